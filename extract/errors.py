@@ -1,0 +1,3 @@
+from rectrack.errors import ExtractError, RectrackError
+
+__all__ = ["ExtractError", "RectrackError"]

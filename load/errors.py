@@ -1,0 +1,3 @@
+from rectrack.errors import LoadError, RectrackError
+
+__all__ = ["LoadError", "RectrackError"]

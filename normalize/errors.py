@@ -1,0 +1,3 @@
+from rectrack.errors import NormalizeError, RectrackError
+
+__all__ = ["NormalizeError", "RectrackError"]
