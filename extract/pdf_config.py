@@ -1,0 +1,91 @@
+"""Settings of the PDF reader: one dataclass, built from None, a plain dict or itself.
+
+pdfplumber's table settings stay plain dicts (its own vocabulary, documented upstream), so a
+per-agency override can live in YAML; everything else is a named, checked default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+# Ruled tables, the corpus case. pdfplumber turns stroked lines *and* the edges of filled
+# rectangles into edges ("lines", not "lines_strict"), so rules drawn as thin filled
+# rectangles count; the snap/join tolerances fold a thin rectangle's two edges into one.
+DEFAULT_TABLE_SETTINGS: dict[str, Any] = {
+    "vertical_strategy": "lines",
+    "horizontal_strategy": "lines",
+    "snap_tolerance": 3,
+    "join_tolerance": 3,
+    "intersection_tolerance": 3,
+}
+
+# Fallback for unruled tables, used only on pages without a ruled table that look tabular.
+DEFAULT_TEXT_TABLE_SETTINGS: dict[str, Any] = {
+    "vertical_strategy": "text",
+    "horizontal_strategy": "text",
+    "min_words_vertical": 3,
+    "min_words_horizontal": 2,
+    "text_x_tolerance": 2,
+}
+
+DEFAULT_MARGIN_BAND = 0.12  # share of the page height searched for running headers/footers
+DEFAULT_MIN_REPEATS = 2  # pages a masked header/footer text must appear on
+DEFAULT_CONTINUATION_GAP = 0.06  # share of page height: how close to the bottom a table must end
+DEFAULT_COLUMN_TOLERANCE = 4.0  # points: column boundaries of two fragments may differ by this
+DEFAULT_PARAGRAPH_GAP = 0.6  # times the font size: larger vertical gap starts a new block
+DEFAULT_SIZE_TOLERANCE = 0.5  # points: lines of one block have this close a font size
+DEFAULT_HEADER_BOLD_SHARE = 0.9  # a leading row this bold is a header row ("marked as such")
+
+
+@dataclass
+class PdfSettings:
+    table_settings: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_TABLE_SETTINGS))
+    text_fallback: bool = True
+    text_table_settings: dict[str, Any] = field(
+        default_factory=lambda: dict(DEFAULT_TEXT_TABLE_SETTINGS)
+    )
+    margin_band: float = DEFAULT_MARGIN_BAND
+    min_repeats: int = DEFAULT_MIN_REPEATS
+    continuation_gap: float = DEFAULT_CONTINUATION_GAP
+    column_tolerance: float = DEFAULT_COLUMN_TOLERANCE
+    paragraph_gap: float = DEFAULT_PARAGRAPH_GAP
+    size_tolerance: float = DEFAULT_SIZE_TOLERANCE
+    header_bold_share: float = DEFAULT_HEADER_BOLD_SHARE
+
+    def __post_init__(self) -> None:
+        if not 0 < self.margin_band < 0.5:
+            raise ValueError("margin_band must be a share of the page height in (0, 0.5)")
+        if self.min_repeats < 2:
+            raise ValueError("min_repeats must be at least 2")
+        for name in ("continuation_gap", "column_tolerance", "paragraph_gap", "size_tolerance"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} cannot be negative")
+        # Fail early on a bad pdfplumber key rather than on the first page.
+        from pdfplumber.table import TableSettings
+
+        TableSettings.resolve(dict(self.table_settings))
+        TableSettings.resolve(dict(self.text_table_settings))
+
+    @classmethod
+    def resolve(cls, settings: PdfSettings | dict[str, Any] | None) -> PdfSettings:
+        """None -> defaults; a dict (e.g. from YAML) -> checked settings; an instance as is.
+        A dict's ``table_settings`` are merged over the defaults, not replacing them."""
+        if settings is None:
+            return cls()
+        if isinstance(settings, cls):
+            return settings
+        if isinstance(settings, dict):
+            known = {f.name for f in fields(cls)}
+            unknown = sorted(set(settings) - known)
+            if unknown:
+                raise ValueError(f"unknown PDF setting(s): {', '.join(unknown)}")
+            values = dict(settings)
+            for key, default in (
+                ("table_settings", DEFAULT_TABLE_SETTINGS),
+                ("text_table_settings", DEFAULT_TEXT_TABLE_SETTINGS),
+            ):
+                if key in values:
+                    values[key] = {**default, **values[key]}
+            return cls(**values)
+        raise ValueError(f"cannot resolve PDF settings from {type(settings).__name__}")
