@@ -1,1 +1,25 @@
-"""stage package"""
+"""Load stage: parsed documents into a SQL database whose views are the public contract.
+
+Knows nothing of PDF or DOCX: it takes :class:`rectrack.model.ParsedDocument` values.
+"""
+
+from rectrack.errors import LoadError, RectrackError
+
+from .db import open_db, upgrade
+from .export import export_view
+from .store import known_document, load_document, record_failure, record_skipped, unmapped_labels
+from .views import VIEWS
+
+__all__ = [
+    "VIEWS",
+    "LoadError",
+    "RectrackError",
+    "export_view",
+    "known_document",
+    "load_document",
+    "open_db",
+    "record_failure",
+    "record_skipped",
+    "unmapped_labels",
+    "upgrade",
+]

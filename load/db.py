@@ -1,0 +1,122 @@
+"""Opening the database: URL resolution, SQLite connection settings, migration to head.
+
+SQLite runs in WAL mode, so an analyst reading during a load sees the last committed state,
+never a half-loaded document. Writers take the write lock up front (``BEGIN IMMEDIATE``) and
+wait up to ``busy_timeout_ms`` for another writer to finish; past that they fail with a
+:class:`LoadError` saying so, rather than SQLite's bare "database is locked".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.pool import StaticPool
+
+from rectrack.errors import LoadError
+
+DEFAULT_PATH = Path("db") / "rectrack.sqlite"
+BUSY_TIMEOUT_MS = 30_000
+_WRITE = "rectrack_write"  # execution option: begin the transaction IMMEDIATE on SQLite
+
+
+def resolve_url(url_or_path: str | None) -> sa.URL:
+    """None -> db/rectrack.sqlite under the working directory; a plain path -> a SQLite file."""
+    if url_or_path is None:
+        url_or_path = str(DEFAULT_PATH)
+    if "://" in url_or_path:
+        return sa.make_url(url_or_path)
+    path = Path(url_or_path).expanduser()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return sa.URL.create("sqlite", database=str(path.resolve()))
+
+
+def _sqlite_events(engine: sa.Engine, busy_timeout_ms: int) -> None:
+    """WAL, foreign keys and busy_timeout on every connection; we issue BEGIN ourselves
+    (pysqlite's own deferred BEGIN defeats busy_timeout when a reader upgrades to a writer)."""
+
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn: sa.Connection) -> None:
+        mode = "IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "DEFERRED"
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def create_engine(url_or_path: str | None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sa.Engine:
+    """An engine for the database, without touching its schema."""
+    url = resolve_url(url_or_path)
+    kwargs: dict[str, Any] = {}
+    if url.get_backend_name() == "sqlite":
+        if url.database in (None, "", ":memory:"):
+            # one shared connection, or every checkout would see a fresh empty database
+            kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+        engine = sa.create_engine(url, **kwargs)
+        _sqlite_events(engine, busy_timeout_ms)
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def alembic_config() -> Config:
+    """Alembic configuration pointing at the packaged migrations (no alembic.ini needed)."""
+    config = Config()
+    config.set_main_option("script_location", "load:migrations")
+    return config
+
+
+def upgrade(engine: sa.Engine, revision: str = "head") -> None:
+    """Migrate the schema (tables and views) to ``revision``, in place, keeping every row."""
+    config = alembic_config()
+    with writing(engine) as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+
+
+def open_db(url_or_path: str | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sa.Engine:
+    """The database at ``url_or_path`` (see :func:`resolve_url`), upgraded to the head schema."""
+    engine = create_engine(url_or_path, busy_timeout_ms=busy_timeout_ms)
+    try:
+        upgrade(engine)
+    except LoadError:
+        engine.dispose()
+        raise
+    except sa.exc.SQLAlchemyError as exc:
+        engine.dispose()
+        where = engine.url.render_as_string(hide_password=True)
+        raise LoadError(f"cannot open database {where}: {one_line(exc)}") from exc
+    return engine
+
+
+@contextmanager
+def writing(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A connection for one write transaction, committed on exit; lock waits become LoadError."""
+    try:
+        with engine.connect() as conn:
+            conn.execution_options(**{_WRITE: True})
+            with conn.begin():
+                yield conn
+    except sa.exc.OperationalError as exc:
+        if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
+            raise LoadError(
+                "the database is locked by another writer (waited past busy_timeout); "
+                "run one load at a time or retry when the other load has finished"
+            ) from exc
+        raise
+
+
+def one_line(exc: BaseException) -> str:
+    """The driver's message on one line, short enough for v_documents.error."""
+    text = str(getattr(exc, "orig", None) or exc)
+    return " ".join(text.split())[:300]

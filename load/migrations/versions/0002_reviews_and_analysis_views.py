@@ -1,0 +1,42 @@
+"""Table reviews (year parsed from each symbol, backfilled) and the analysis views.
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2025-01-02
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+from load.reviews import review_year
+from load.views import CONTRACT_VIEWS, VIEWS, create_views, drop_views
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    reviews = op.create_table(
+        "reviews",
+        sa.Column("review_symbol", sa.Text, primary_key=True),
+        sa.Column("review_year", sa.Integer),
+    )
+    bind = op.get_bind()
+    query = sa.text("SELECT DISTINCT review_symbol FROM assessments")
+    symbols = bind.execute(query).scalars().all()
+    rows = [{"review_symbol": s, "review_year": review_year(s)} for s in symbols]
+    if rows:
+        op.bulk_insert(reviews, rows)
+    drop_views(bind)
+    create_views(bind, VIEWS)
+
+
+def downgrade() -> None:
+    bind = op.get_bind()
+    drop_views(bind)
+    op.drop_table("reviews")
+    create_views(bind, CONTRACT_VIEWS)

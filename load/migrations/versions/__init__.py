@@ -1,0 +1,1 @@
+"""Revisions, oldest first: 0001 tables + contract views, 0002 reviews + analysis views."""

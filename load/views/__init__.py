@@ -1,0 +1,57 @@
+"""The public views, one ``.sql`` file each, (re)created by the migrations.
+
+A view's SQL is ``<name>.sql``, or ``<name>.<dialect>.sql`` where SQLite and PostgreSQL need
+different text (the dialect file wins). Views are derived data: dropping and recreating them
+never loses a row, so a migration that touches tables simply recreates them all.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import sqlalchemy as sa
+
+#: Views of the contract (database.md), created by revision 0001, in dependency order.
+CONTRACT_VIEWS = (
+    "v_assessments",
+    "v_documents",
+    "v_latest_status",
+    "v_status_changes",
+    "v_rates",
+)
+
+#: Analysis views added by revision 0002 (they read the ``reviews`` table), dependency order.
+ANALYSIS_VIEWS = (
+    "v_previous_disagreements",
+    "v_rates_by_addressee",
+    "v_rates_by_review_year",
+    "v_open_by_age",
+)
+
+#: Every public view at the head revision; ``export_view`` accepts only these names.
+VIEWS = CONTRACT_VIEWS + ANALYSIS_VIEWS
+
+
+def view_sql(name: str, dialect: str) -> str:
+    """The SELECT behind view ``name`` for ``dialect`` ('sqlite', 'postgresql', ...)."""
+    if name not in VIEWS:
+        raise KeyError(f"unknown view {name!r}")
+    folder = resources.files(__package__)
+    for candidate in (f"{name}.{dialect}.sql", f"{name}.sql"):
+        path = folder / candidate
+        if path.is_file():
+            return path.read_text(encoding="utf-8").strip().rstrip(";")
+    raise FileNotFoundError(f"no SQL file for view {name!r}")
+
+
+def drop_views(conn: sa.Connection, names: tuple[str, ...] = VIEWS) -> None:
+    """Drop ``names`` (dependents first) if they exist."""
+    cascade = " CASCADE" if conn.dialect.name == "postgresql" else ""
+    for name in reversed(names):
+        conn.exec_driver_sql(f"DROP VIEW IF EXISTS {name}{cascade}")
+
+
+def create_views(conn: sa.Connection, names: tuple[str, ...]) -> None:
+    """Create ``names`` (in the given dependency order) from their current SQL files."""
+    for name in names:
+        conn.exec_driver_sql(f"CREATE VIEW {name} AS\n{view_sql(name, conn.dialect.name)}")
