@@ -1,1 +1,47 @@
-"""stage package"""
+"""Normalize stage: raw records (labels as printed) into the common status scheme.
+
+Entry point: :func:`normalize`. Knowledge lives in ``data/vocabulary.yaml``; the rules are in
+status-scheme.md.
+"""
+
+from __future__ import annotations
+
+from normalize.config import NormalizeConfig
+from normalize.errors import NormalizeError, RectrackError, VocabularyError
+from normalize.record import normalize_record
+from normalize.vocabulary import Vocabulary, load_vocabulary
+from rectrack.model import Assessment, RawRecord, Unmapped
+
+
+def normalize(
+    records: list[RawRecord],
+    agency: str | None,
+    config: NormalizeConfig | None = None,
+) -> tuple[list[Assessment], list[Unmapped]]:
+    """Map ``records`` of one document of ``agency`` ("WIPO", "UN-Women", ...) onto the scheme.
+
+    Returns the assessments in input order, and every unmapped label occurrence (field,
+    label as printed, page) in the same order, for the pipeline to report. Raises
+    :class:`VocabularyError` only when the vocabulary file itself is unusable.
+    """
+    config = config or NormalizeConfig()
+    vocab = load_vocabulary(config.vocabulary_path)
+    assessments: list[Assessment] = []
+    unmapped: list[Unmapped] = []
+    for raw in records:
+        assessment, missing = normalize_record(raw, agency, vocab, config)
+        assessments.append(assessment)
+        unmapped.extend(missing)
+    return assessments, unmapped
+
+
+__all__ = [
+    "NormalizeConfig",
+    "NormalizeError",
+    "RectrackError",
+    "Vocabulary",
+    "VocabularyError",
+    "load_vocabulary",
+    "normalize",
+    "normalize_record",
+]

@@ -1,3 +1,11 @@
+"""Errors of the normalize stage. A label no rule maps is *not* an error (it is reported as
+:class:`rectrack.model.Unmapped`); a vocabulary file that cannot be trusted is."""
+
 from rectrack.errors import NormalizeError, RectrackError
 
-__all__ = ["NormalizeError", "RectrackError"]
+
+class VocabularyError(NormalizeError):
+    """The vocabulary file is missing, not valid YAML, or maps to a value outside the scheme."""
+
+
+__all__ = ["NormalizeError", "RectrackError", "VocabularyError"]

@@ -1,0 +1,124 @@
+"""One raw record into one :class:`Assessment`, following status-scheme.md's rules.
+
+Each field is mapped on its own; what no rule maps becomes `unknown` and is returned as an
+:class:`Unmapped` beside the assessment, never guessed. Blank cells are not labels: they are
+resolved by the scheme's rules and never reported.
+"""
+
+from __future__ import annotations
+
+from normalize.addressee import infer_addressee, stated_addressee
+from normalize.config import NormalizeConfig
+from normalize.dates import parse_deadline
+from normalize.labels import collapse, first_sentence, match_label
+from normalize.prose import read_acceptance
+from normalize.review import review_key
+from normalize.scheme import NOTHING_TO_IMPLEMENT, UNKNOWN
+from normalize.vocabulary import Vocabulary
+from rectrack.model import Assessment, RawRecord, Unmapped
+
+
+def _blank(text: str | None) -> bool:
+    return text is None or not text.strip()
+
+
+def _acceptance(
+    raw: RawRecord, agency: str | None, vocab: Vocabulary, out: list[Unmapped]
+) -> tuple[str, str | None]:
+    page = raw.prov.page
+    if raw.acceptance_raw is not None and not _blank(raw.acceptance_raw):
+        found = match_label(raw.acceptance_raw, vocab.tables_for("acceptance", agency))
+        if found is not None:
+            return found.value, found.raw
+        label = collapse(raw.acceptance_raw)
+        out.append(Unmapped("acceptance", label, page))
+        return UNKNOWN, label
+    if raw.acceptance_prose is not None and not _blank(raw.acceptance_prose):
+        found = read_acceptance(raw.acceptance_prose, vocab)
+        if found is not None:
+            return found.value, found.raw
+        out.append(Unmapped("acceptance", first_sentence(raw.acceptance_prose), page))
+    return UNKNOWN, None
+
+
+def _implementation(
+    raw: RawRecord, acceptance: str, agency: str | None, vocab: Vocabulary, out: list[Unmapped]
+) -> tuple[str, str | None, int | None]:
+    if raw.implementation_raw is None or _blank(raw.implementation_raw):
+        blank_value = "not_applicable" if acceptance in NOTHING_TO_IMPLEMENT else UNKNOWN
+        return blank_value, None, None
+    found = match_label(raw.implementation_raw, vocab.tables_for("implementation", agency))
+    if found is not None:
+        return found.value, found.raw, found.year
+    label = collapse(raw.implementation_raw)
+    out.append(Unmapped("implementation", label, raw.prov.page))
+    return UNKNOWN, label, None
+
+
+def _strip_prefix(text: str, prefixes: tuple[str, ...]) -> str:
+    text = collapse(text)
+    for prefix in sorted(prefixes, key=len, reverse=True):
+        head = text[: len(prefix)]
+        rest = text[len(prefix) :]
+        if head.lower() == prefix.lower() and (not rest or not rest[0].isalnum()):
+            return rest.strip(" :")
+    return text
+
+
+def _previous(
+    raw: RawRecord, agency: str | None, vocab: Vocabulary, out: list[Unmapped]
+) -> str | None:
+    if raw.previous_raw is None or _blank(raw.previous_raw):
+        return None
+    label = _strip_prefix(raw.previous_raw, vocab.previous_prefixes)
+    tables = vocab.tables_for("implementation", agency) + vocab.tables_for("acceptance", agency)
+    found = match_label(label, tables)
+    if found is not None:
+        return found.value
+    out.append(Unmapped("previous_implementation", collapse(raw.previous_raw), raw.prov.page))
+    return UNKNOWN
+
+
+def _addressee(raw: RawRecord, agency: str | None, vocab: Vocabulary, out: list[Unmapped]) -> str:
+    if raw.addressee_raw is not None and not _blank(raw.addressee_raw):
+        found = stated_addressee(raw.addressee_raw, vocab, agency)
+        if found is not None:
+            return found.value
+        out.append(Unmapped("addressee", collapse(raw.addressee_raw), raw.prov.page))
+        # The stated label is reported; the wording can still name the addressee.
+    return infer_addressee(raw.rec_text, vocab)
+
+
+def normalize_record(
+    raw: RawRecord,
+    agency: str | None,
+    vocab: Vocabulary,
+    config: NormalizeConfig | None = None,
+) -> tuple[Assessment, list[Unmapped]]:
+    """The record in the common scheme, and the labels of it that no rule maps."""
+    config = config or NormalizeConfig()
+    unmapped: list[Unmapped] = []
+    acceptance, acceptance_raw = _acceptance(raw, agency, vocab, unmapped)
+    implementation, implementation_raw, year = _implementation(
+        raw, acceptance, agency, vocab, unmapped
+    )
+    assessment = Assessment(
+        review_symbol=review_key(raw.review_symbol, raw.review_title, agency, config.slug_words),
+        rec_number=raw.rec_number,
+        review_title=raw.review_title,
+        rec_text=raw.rec_text,
+        addressee=_addressee(raw, agency, vocab, unmapped),
+        acceptance=acceptance,
+        acceptance_raw=acceptance_raw,
+        implementation=implementation,
+        implementation_raw=implementation_raw,
+        previous_implementation=_previous(raw, agency, vocab, unmapped),
+        completed_year=year,
+        deadline=parse_deadline(raw.rec_text, raw.deadline_raw),
+        responsible=raw.responsible,
+        comment=raw.comment,
+        page=raw.prov.page,
+        bbox=raw.prov.bbox,
+        recognizer=raw.recognizer,
+    )
+    return assessment, unmapped
