@@ -1,0 +1,74 @@
+"""What the text around a table says about it: the review it belongs to, and to whom its
+recommendations are addressed (WIPO's annex titles, a section heading)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from rectrack.model import Block
+
+from .vocab import Vocab, fold
+
+_BULLET = re.compile(r"^[\s\-–—•·*▪]+")
+_QUOTED = re.compile(r"[\"“”«]\s*(.+?)\s*[\"“”»]", re.DOTALL)
+_TRAILER = re.compile(r"\s*(\(continued\)|\(cont(?:'d|\.)\)|\blink\b)\s*", re.IGNORECASE)
+_HEADINGISH_MAX = 300
+_TITLE_WORDS = re.compile(r"\b(review|evaluation|audit|inspection|assessment)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Context:
+    review_symbol: str | None = None
+    review_title: str | None = None
+    addressee: str | None = None
+    document_title: str | None = None
+
+
+def _title_after(symbol_end: int, text: str) -> str | None:
+    rest = text[symbol_end:]
+    quoted = _QUOTED.search(rest)
+    if quoted:
+        return fold(quoted.group(1))
+    lines = []
+    for line in rest.splitlines():
+        if lines and _BULLET.match(line) and _BULLET.match(line).group(0).strip():  # type: ignore[union-attr]
+            break  # "- ITU Focal Point: ..." under the heading
+        lines.append(line)
+    title = _TRAILER.sub(" ", " ".join(lines))
+    title = fold(title).strip(" -–—:")
+    return title or None
+
+
+def is_headingish(block: Block) -> bool:
+    text = block.text.strip()
+    if not text or len(text) > _HEADINGISH_MAX:
+        return False
+    letters = [c for c in text if c.isalpha()]
+    upper = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
+    style = (block.style or "").lower()
+    return block.bold or upper or style.startswith(("heading", "title", "subtitle"))
+
+
+def update(ctx: Context, block: Block, vocab: Vocab) -> Context:
+    """The context after reading ``block``."""
+    text = block.text.strip()
+    if len(text) <= _HEADINGISH_MAX:
+        stripped = _BULLET.sub("", text)
+        match = vocab.review_symbol.match(stripped)
+        if match and not re.match(r"\s*\(recommendations?\b", stripped[match.end() :], re.I):
+            symbol = match.group(1).upper()
+            title = _title_after(match.end(), stripped)
+            same = symbol == ctx.review_symbol
+            return replace(
+                ctx,
+                review_symbol=symbol,
+                review_title=title if title or not same else ctx.review_title,
+            )
+    if is_headingish(block):
+        heading = vocab.addressee_heading.search(fold(text))
+        if heading:
+            return replace(ctx, addressee=fold(heading.group(0)))
+    if ctx.document_title is None and is_headingish(block) and _TITLE_WORDS.search(text):
+        return replace(ctx, document_title=fold(text).strip("\"“”' "))
+    return ctx

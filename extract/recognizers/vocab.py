@@ -1,0 +1,82 @@
+"""The recognizers' knowledge, read from ``extract/data/headers.yaml``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "headers.yaml"
+
+
+@dataclass(frozen=True)
+class Vocab:
+    fields: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    recommendation_key: re.Pattern[str]
+    number_in_text: re.Pattern[str]
+    bare_number: re.Pattern[str]
+    tick_marks: frozenset[str]
+    tick_groups: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    previous_status: re.Pattern[str]
+    review_symbol: re.Pattern[str]
+    addressee_heading: re.Pattern[str]
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _groups(raw: dict[str, list[str]]) -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
+    return tuple((name, tuple(_compile(p) for p in pats)) for name, pats in raw.items())
+
+
+@cache
+def load(path: Path = DATA) -> Vocab:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Vocab(
+        fields=_groups(raw["fields"]),
+        recommendation_key=_compile(raw["recommendation_key"]),
+        number_in_text=_compile(raw["number_in_text"]),
+        bare_number=_compile(raw["bare_number"]),
+        tick_marks=frozenset(raw["tick_marks"]),
+        tick_groups=_groups(raw["tick_groups"]),
+        previous_status=_compile(raw["previous_status"]),
+        review_symbol=_compile(raw["review_symbol"]),
+        addressee_heading=_compile(raw["addressee_heading"]),
+    )
+
+
+def fold(text: str) -> str:
+    """Whitespace folded to single spaces: PDF line breaks inside a cell become spaces."""
+    return " ".join(text.split())
+
+
+def classify(
+    name: str, groups: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+) -> str | None:
+    """The first group one of whose patterns matches ``name``; for a resolved multi-level
+    name ("Acceptance recommendation / Accept") the whole name, then each level top-down."""
+    from extract.tables import COLUMN_JOINER as JOINER
+
+    candidates = [fold(name)]
+    if JOINER in name:
+        candidates += [fold(part) for part in name.split(JOINER)]
+    for candidate in candidates:
+        if not candidate:
+            continue
+        for group, patterns in groups:
+            if any(p.search(candidate) for p in patterns):
+                return group
+    return None
+
+
+def is_tick(text: str, vocab: Vocab) -> bool:
+    return fold(text) in vocab.tick_marks
+
+
+def review_symbol(text: str, vocab: Vocab) -> str | None:
+    match = vocab.review_symbol.search(text)
+    return match.group(1).upper() if match else None

@@ -1,0 +1,202 @@
+"""The ``rectrack`` command line: one click group, commands beside their stages.
+
+Exit codes: 0 every file loaded or skipped; 1 some files failed (each named on stderr and
+stored in ``v_documents.error``); 2 the run itself could not start (bad arguments, database
+unreachable or locked).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from rectrack import __version__
+from rectrack.errors import RectrackError
+
+EXIT_OK, EXIT_FILES_FAILED, EXIT_CANNOT_START = 0, 1, 2
+
+_DB_HELP = "Database: a file path or any SQLAlchemy URL [default: db/rectrack.sqlite]."
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="rectrack")
+def cli() -> None:
+    """Turn UN agencies' recommendation-status tables (PDF, DOCX) into one database.
+
+    Example:
+
+        rectrack run corpus/
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--db", default=None, help=_DB_HELP)
+@click.option(
+    "--workers",
+    "-j",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Parser processes [default: the machine's cores]; 0 parses in this process.",
+)
+@click.option("--retry-failed", is_flag=True, help="Parse again files that failed last time.")
+@click.option("--force", is_flag=True, help="Parse every file, even unchanged ones.")
+@click.option(
+    "--timeout",
+    type=float,
+    default=300.0,
+    show_default=True,
+    help="Seconds one file may take before it is given up.",
+)
+@click.option(
+    "--memory-mb",
+    type=int,
+    default=2048,
+    show_default=True,
+    help="Memory cap of one parser process, in MB.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines, only failures and summary.")
+def run(
+    paths: tuple[Path, ...],
+    db: str | None,
+    workers: int | None,
+    retry_failed: bool,
+    force: bool,
+    timeout: float,
+    memory_mb: int,
+    quiet: bool,
+) -> None:
+    """Read every PDF and DOCX under PATHS (files or folders, recursively) into the database.
+
+    Unchanged files are skipped; changed files have their records replaced; files that
+    failed are retried only with --retry-failed.
+
+    Example:
+
+        rectrack run corpus/ --db db/rectrack.sqlite
+    """
+    from rectrack.pipeline import FileOutcome, run as run_pipeline
+
+    if not paths:
+        paths = (Path("corpus"),)
+
+    def progress(outcome: FileOutcome, done: int, total: int) -> None:
+        if outcome.status == "failed":
+            click.echo(f"error: {outcome.source_file}: {outcome.error}", err=True)
+        elif not quiet:
+            detail = f"{outcome.records} records" if outcome.status == "loaded" else "unchanged"
+            click.echo(f"[{done}/{total}] {outcome.status} {outcome.source_file} ({detail})", err=True)
+
+    try:
+        summary = run_pipeline(
+            paths,
+            db,
+            workers=workers,
+            retry_failed=retry_failed,
+            force=force,
+            timeout_s=timeout,
+            memory_mb=memory_mb,
+            on_outcome=progress,
+        )
+    except RectrackError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_START)
+    _print_summary(summary)
+    sys.exit(summary.exit_code)
+
+
+def _print_summary(summary: object) -> None:
+    from rectrack.pipeline import RunSummary
+
+    assert isinstance(summary, RunSummary)
+    rows = sorted(summary.outcomes, key=lambda o: o.source_file)
+    width = max([len(o.source_file) for o in rows] + [4])
+    click.echo(f"{'file':<{width}}  {'status':<7}  {'agency':<9}  {'records':>7}  unmapped labels")
+    for o in rows:
+        labels = ", ".join(sorted({f"{u.field}: {u.label!r}" for u in o.unmapped})) or "-"
+        agency = o.agency or "-"
+        records = str(o.records) if o.status == "loaded" else "-"
+        click.echo(f"{o.source_file:<{width}}  {o.status:<7}  {agency:<9}  {records:>7}  {labels}")
+    unmapped = [(o.source_file, u) for o in rows for u in o.unmapped]
+    if unmapped:
+        click.echo("\nUnmapped labels (stored as 'unknown'; add them to normalize/data/):")
+        for name, u in unmapped:
+            page = f", page {u.page}" if u.page else ""
+            click.echo(f"  {name}{page}: {u.field} {u.label!r}")
+    loaded = sum(o.status == "loaded" for o in rows)
+    skipped = sum(o.status == "skipped" for o in rows)
+    click.echo(
+        f"\n{len(rows)} files: {loaded} loaded, {skipped} skipped, {len(summary.failed)} failed; "
+        f"{sum(o.records for o in rows)} records loaded."
+    )
+
+
+@cli.command()
+@click.option("--db", default=None, help=_DB_HELP)
+def labels(db: str | None) -> None:
+    """List the raw labels no rule mapped, with file and page, so an analyst knows what to
+    add to the vocabulary.
+
+    Example:
+
+        rectrack labels --db db/rectrack.sqlite
+    """
+    import load
+
+    try:
+        engine = load.open_db(db)
+        rows = load.unmapped_labels(engine)
+    except RectrackError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_START)
+    if not rows:
+        click.echo("No unmapped labels.")
+        return
+    for row in rows:
+        page = f", page {row['page']}" if row.get("page") else ""
+        click.echo(f"{row['source_file']}{page}: {row['field']} {row['label']!r}")
+
+
+@cli.command()
+@click.argument("view")
+@click.option("--db", default=None, help=_DB_HELP)
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Output file; its suffix picks the format unless --format is given.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "parquet", "xlsx"]),
+    default=None,
+    help="csv, parquet or xlsx [default: from the --out suffix].",
+)
+def export(view: str, db: str | None, out: Path, fmt: str | None) -> None:
+    """Write one view (v_assessments, v_latest_status, v_rates, ...) as CSV, Parquet or Excel.
+
+    Example:
+
+        rectrack export v_rates --out rates.xlsx
+    """
+    import load
+    from load.export import export_view
+
+    fmt = fmt or out.suffix.lower().lstrip(".")
+    if fmt not in ("csv", "parquet", "xlsx"):
+        raise click.BadParameter("use a .csv, .parquet or .xlsx file, or --format", param_hint="--out")
+    try:
+        engine = load.open_db(db)
+        n = export_view(engine, view, out, fmt)  # type: ignore[arg-type]
+    except RectrackError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_START)
+    click.echo(f"{out}: {n} rows from {view}")
+
+
+def main() -> None:
+    cli()
