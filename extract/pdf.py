@@ -1,0 +1,226 @@
+"""PDF reader: a file -> :class:`rectrack.model.Document`, built on pdfplumber.
+
+Each page is read once (its chars, its table finder) and closed; what the document-level
+steps need (text lines outside tables, table fragments) is kept as plain values. Those steps
+then drop running headers/footers, build blocks, and join tables split by page breaks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pathlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from rectrack.errors import ExtractError
+from rectrack.model import Block, Document, Item, Origin, Page, Table
+
+from . import pdf_layout as layout
+from . import pdf_tables as tables
+from .pdf_config import PdfSettings
+from .pdf_layout import Line
+from .pdf_tables import Fragment
+
+TABULAR_MIN_LINES = 5  # lines with >= 3 wide-gap segments before the text strategy is tried
+TABULAR_MIN_COLS = 3  # an unruled table needs this many columns ...
+TABULAR_MIN_ROWS = 3  # ... and rows to be believed
+
+
+@dataclass
+class _PageData:
+    page: Page
+    lines: list[Line] = field(default_factory=list)
+    fragments: list[Fragment] = field(default_factory=list)
+
+
+def convert(path: pathlib.Path, settings: PdfSettings | dict[str, Any] | None = None) -> Document:
+    """Read a PDF into blocks and tables in reading order.
+
+    Raises :class:`ExtractError` (never a pdfminer exception) for a file that cannot be
+    opened, is password-protected, or has no text layer.
+    """
+    path = pathlib.Path(path)
+    name = path.name
+    resolved = PdfSettings.resolve(settings)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ExtractError(f"cannot read file: {exc.strerror or exc}", file=name) from None
+    origin = Origin(
+        filename=name, sha256=hashlib.sha256(data).hexdigest(), format="pdf", size=len(data)
+    )
+    pages = _read_pages(path, name, resolved)
+    if not any(p.lines or p.fragments for p in pages):
+        raise ExtractError("no text layer (scanned images?); OCR not attempted", file=name)
+    return Document(origin=origin, pages=[p.page for p in pages], items=_items(pages, resolved))
+
+
+def _read_pages(path: pathlib.Path, name: str, settings: PdfSettings) -> list[_PageData]:
+    import pdfplumber  # local: keeps `import extract` cheap for tools that never read PDFs
+
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as exc:
+        raise _open_error(exc, name) from None
+    number = 0
+    try:
+        with pdf:
+            out = []
+            for number, page in enumerate(pdf.pages, start=1):
+                out.append(_read_page(page, number, settings))
+            return out
+    except ExtractError:
+        raise
+    except Exception as exc:
+        error = _open_error(exc, name)
+        error.page = number or None
+        raise error from None
+
+
+def _open_error(exc: BaseException, name: str) -> ExtractError:
+    chain: list[BaseException] = []
+    cur: BaseException | None = exc
+    while cur is not None and cur not in chain:
+        chain.append(cur)
+        cur = (
+            cur.__cause__
+            or cur.__context__
+            or next((a for a in getattr(cur, "args", ()) if isinstance(a, BaseException)), None)
+        )
+    kinds = " ".join(type(e).__name__ for e in chain).lower()
+    if "password" in kinds or "encrypt" in kinds:
+        return ExtractError(
+            "encrypted PDF: a password is needed to read it; supply an unencrypted copy",
+            file=name,
+        )
+    reason = str(chain[-1]).strip().splitlines()[0] if str(chain[-1]).strip() else ""
+    reason = reason or type(chain[-1]).__name__
+    return ExtractError(f"cannot open PDF (corrupt or truncated?): {reason}", file=name)
+
+
+def _read_page(page: Any, number: int, settings: PdfSettings) -> _PageData:
+    try:
+        height = float(page.height)
+        data = _PageData(Page(number=number, width=float(page.width), height=height))
+        chars = page.chars
+        found = page.find_tables(dict(settings.table_settings))
+        frags = [tables.fragment(t.cells, chars, number, height) for t in found]
+        data.fragments = [f for f in frags if f is not None]
+        data.lines = _lines_outside(chars, data.fragments, number)
+        if not data.fragments and settings.text_fallback and _looks_tabular(data.lines):
+            data.fragments = _unruled_tables(page, chars, number, settings)
+            if data.fragments:
+                data.lines = _lines_outside(chars, data.fragments, number)
+        return data
+    finally:
+        page.close()
+
+
+def _lines_outside(chars: list[dict[str, Any]], frags: list[Fragment], number: int) -> list[Line]:
+    boxes = [(f.bbox.x0, f.bbox.top, f.bbox.x1, f.bbox.bottom) for f in frags]
+    outside = [c for c in chars if not any(layout.mid_inside(c, b) for b in boxes)]
+    return layout.text_lines(outside, number)
+
+
+def _looks_tabular(lines: list[Line]) -> bool:
+    """Several lines split by wide gaps into three or more runs of text."""
+    return sum(1 for line in lines if line.segments >= TABULAR_MIN_COLS) >= TABULAR_MIN_LINES
+
+
+def _unruled_tables(
+    page: Any, chars: list[dict[str, Any]], number: int, settings: PdfSettings
+) -> list[Fragment]:
+    """Text-strategy tables inside the body area (margins cropped so running headers and
+    footers cannot become rows)."""
+    band = settings.margin_band * float(page.height)
+    body = page.crop((0, band, float(page.width), float(page.height) - band))
+    out = []
+    for found in body.find_tables(dict(settings.text_table_settings)):
+        frag = tables.fragment(found.cells, chars, number, float(page.height))
+        if (
+            frag is not None
+            and frag.table.n_cols >= TABULAR_MIN_COLS
+            and len(frag.table.rows) >= TABULAR_MIN_ROWS
+        ):
+            out.append(frag)
+    return out
+
+
+def _items(pages: list[_PageData], settings: PdfSettings) -> list[Item]:
+    heights = {p.page.number: p.page.height for p in pages}
+    running = layout.running_lines((ln for p in pages for ln in p.lines), heights, settings)
+    for p in pages:
+        p.lines = [ln for ln in p.lines if id(ln) not in running]
+    size = layout.body_size(ln for p in pages for ln in p.lines)
+    foot = _content_bottoms(pages)
+    placed: list[tuple[int, float, Block | Fragment]] = []
+    for p in pages:
+        frags = sorted(p.fragments, key=lambda f: f.bbox.top)
+        _mark_page_ends(p, frags, size, foot, settings)
+        breaks = [f.bbox.top for f in frags]
+        for block in layout.blocks(p.lines, breaks, settings):
+            assert block.prov.bbox is not None
+            placed.append((p.page.number, block.prov.bbox.top, block))
+        placed.extend((p.page.number, f.bbox.top, f) for f in frags)
+    placed.sort(key=lambda t: (t[0], t[1]))
+    return _join_tables([item for _, _, item in placed], settings)
+
+
+def _size_key(page: Page) -> tuple[int, int]:
+    return round(page.width), round(page.height)
+
+
+def _content_bottoms(pages: list[_PageData]) -> dict[tuple[int, int], float]:
+    """Lowest body content per page size: where this document's pages end in practice."""
+    foot: dict[tuple[int, int], float] = defaultdict(float)
+    for p in pages:
+        bottoms = [ln.bottom for ln in p.lines] + [f.bbox.bottom for f in p.fragments]
+        if bottoms:
+            key = _size_key(p.page)
+            foot[key] = max(foot[key], *bottoms)
+    return foot
+
+
+def _mark_page_ends(
+    p: _PageData,
+    frags: list[Fragment],
+    body_size: float,
+    foot: dict[tuple[int, int], float],
+    settings: PdfSettings,
+) -> None:
+    """Flag the fragments a page break may have cut: the first item on its page, and the
+    last one ending near the foot (smaller print below it, footnotes, does not count)."""
+    if not frags:
+        return
+    first, last = frags[0], frags[-1]
+    first.at_page_start = not any(ln.bottom <= first.bbox.top + 1 for ln in p.lines)
+    floor = foot[_size_key(p.page)] - settings.continuation_gap * p.page.height
+    last.at_page_end = last.bbox.bottom >= floor and not any(
+        ln.top >= last.bbox.bottom - 1 and ln.size >= body_size - settings.size_tolerance
+        for ln in p.lines
+    )
+
+
+def _join_tables(items: list[Block | Fragment], settings: PdfSettings) -> list[Item]:
+    out: list[Item] = []
+    table: Table | None = None
+    last: Fragment | None = None
+    n_tables = 0
+    for item in items:
+        if not isinstance(item, Fragment):
+            out.append(item)
+            continue
+        if table is not None and last is not None and tables.continues(last, item, table, settings):
+            tables.append(table, item)
+        else:
+            if table is not None:
+                tables.finish(table, n_tables)
+                n_tables += 1
+            table = item.table
+            table.header_rows = tables.marked_header_rows(item, settings)
+            out.append(table)
+        last = item
+    if table is not None:
+        tables.finish(table, n_tables)
+    return out
