@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from load_builders import info, parsed, rec, rows
 
 from load import (
     LoadError,
@@ -18,6 +17,7 @@ from load import (
     unmapped_labels,
 )
 from rectrack.model import BBox, Unmapped
+from tests.load.load_builders import info, parsed, rec, rows
 
 
 def test_loading_the_same_file_twice_duplicates_nothing(db: sa.Engine) -> None:
