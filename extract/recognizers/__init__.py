@@ -39,12 +39,35 @@ def recognize(doc: Document, vocab: Vocab | None = None) -> list[RawRecord]:
     vocab = vocab or load()
     ctx = context.Context()
     records: list[RawRecord] = []
+    last: list[RawRecord] = []  # records of the table just read
     for item in doc.items:
         if isinstance(item, Block):
+            if last and _attach_note(last[-1], item, vocab):
+                continue
+            last = []
             ctx = context.update(ctx, item, vocab)
             continue
+        last = []
         for recognizer in REGISTRY:
             if recognizer.matches(item, vocab):
-                records.extend(recognizer.parse(item, ctx, vocab))
+                last = recognizer.parse(item, ctx, vocab)
+                records.extend(last)
                 break
     return records
+
+
+_NOTE_MAX = 120
+
+
+def _attach_note(record: RawRecord, block: Block, vocab: Vocab) -> bool:
+    """A short note right under a table ('Previously “in progress”', in a text box or a
+    paragraph of its own) belongs to the table's last recommendation."""
+    text = block.text.strip()
+    if len(text) > _NOTE_MAX:
+        return False
+    match = vocab.previous_status.search(text)
+    if not match or text[: match.start()].strip():
+        return False
+    if record.previous_raw is None:
+        record.previous_raw = " ".join((match.group(1) or match.group(2)).split())
+    return True

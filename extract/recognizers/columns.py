@@ -233,7 +233,7 @@ def _fill(record: RawRecord, row: Row, lay: Layout, vocab: Vocab) -> None:
         text = _first(row, f["implementation"])
         previous = vocab.previous_status.search(text)
         if previous:
-            record.previous_raw = fold(previous.group(1))
+            record.previous_raw = fold(previous.group(1) or previous.group(2))
             text = text[: previous.start()] + text[previous.end() :]
         record.implementation_raw = fold(text) or None
     if "addressee" in f:
