@@ -158,7 +158,9 @@ def _style_name(p: Any, styles: dict[str, str]) -> str | None:
 
 
 def _is_bold(p: Any) -> bool:
-    runs = [r for r in p.iter(qn("w:r")) if "".join(t.text or "" for t in r.iter(qn("w:t"))).strip()]
+    runs = [
+        r for r in p.iter(qn("w:r")) if "".join(t.text or "" for t in r.iter(qn("w:t"))).strip()
+    ]
     if not runs:
         return False
     for run in runs:

@@ -77,7 +77,8 @@ def run(
 
         rectrack run corpus/ --db db/rectrack.sqlite
     """
-    from rectrack.pipeline import FileOutcome, run as run_pipeline
+    from rectrack.pipeline import FileOutcome
+    from rectrack.pipeline import run as run_pipeline
 
     if not paths:
         paths = (Path("corpus"),)
@@ -87,7 +88,9 @@ def run(
             click.echo(f"error: {outcome.source_file}: {outcome.error}", err=True)
         elif not quiet:
             detail = f"{outcome.records} records" if outcome.status == "loaded" else "unchanged"
-            click.echo(f"[{done}/{total}] {outcome.status} {outcome.source_file} ({detail})", err=True)
+            click.echo(
+                f"[{done}/{total}] {outcome.status} {outcome.source_file} ({detail})", err=True
+            )
 
     try:
         summary = run_pipeline(
@@ -188,7 +191,9 @@ def export(view: str, db: str | None, out: Path, fmt: str | None) -> None:
 
     fmt = fmt or out.suffix.lower().lstrip(".")
     if fmt not in ("csv", "parquet", "xlsx"):
-        raise click.BadParameter("use a .csv, .parquet or .xlsx file, or --format", param_hint="--out")
+        raise click.BadParameter(
+            "use a .csv, .parquet or .xlsx file, or --format", param_hint="--out"
+        )
     try:
         engine = load.open_db(db)
         n = export_view(engine, view, out, fmt)  # type: ignore[arg-type]

@@ -48,8 +48,10 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             for sub in sorted(path.rglob("*")):
-                if sub.is_file() and sub.suffix.lower() in SUFFIXES and not sub.name.startswith(
-                    ("~$", ".")
+                if (
+                    sub.is_file()
+                    and sub.suffix.lower() in SUFFIXES
+                    and not sub.name.startswith(("~$", "."))
                 ):
                     found[sub] = None
         elif path.is_file():

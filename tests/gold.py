@@ -76,8 +76,12 @@ def compare(db: Path, gold: list[dict[str, str]] | None = None) -> Accuracy:
             if want == have:
                 acc.correct[name] += 1
             else:
-                acc.wrong[name].append(f"{g['agency']} {g['review']} #{number}: {have!r} != {want!r}")
+                acc.wrong[name].append(
+                    f"{g['agency']} {g['review']} #{number}: {have!r} != {want!r}"
+                )
     acc.extra = [
-        (r["agency"], r["review_symbol"], r["rec_number"]) for i, r in enumerate(rows) if i not in used
+        (r["agency"], r["review_symbol"], r["rec_number"])
+        for i, r in enumerate(rows)
+        if i not in used
     ]
     return acc

@@ -60,7 +60,8 @@ def _header_rows(table: Table, vocab: Vocab) -> int:
 def _tick_columns(body: list[Row], n_cols: int, vocab: Vocab) -> list[int]:
     """Columns holding only tick marks or nothing. Where some column has ticks, its empty
     siblings are check-box columns too (nobody ticked "Not accepted" in this table)."""
-    ticked, empty = [], []
+    ticked: list[int] = []
+    empty: list[int] = []
     for c in range(n_cols):
         texts = [_own_cell_text(r, c) for r in body]
         own = [fold(t) for t in texts if t is not None]
@@ -170,7 +171,7 @@ def parse(table: Table, ctx: Context, vocab: Vocab) -> list[RawRecord]:
         if section is not None:
             symbol = review_symbol(section, vocab)
             if symbol:
-                review, title = symbol, fold(section.split(symbol, 1)[-1]).strip(" -–—:\"“”") or None
+                review, title = symbol, fold(section.split(symbol, 1)[-1]).strip(' -–—:"“”') or None
             heading = vocab.addressee_heading.search(fold(section))
             if heading:
                 addressee = fold(heading.group(0))
@@ -194,7 +195,7 @@ def parse(table: Table, ctx: Context, vocab: Vocab) -> list[RawRecord]:
             symbol = review_symbol(cell, vocab)
             if symbol:
                 review = symbol
-                rest = fold(cell.split(symbol, 1)[-1]).strip(" -–—:\"“”")
+                rest = fold(cell.split(symbol, 1)[-1]).strip(' -–—:"“”')
                 title = rest or (title if symbol == ctx.review_symbol else None)
         record = RawRecord(
             recognizer=NAME,

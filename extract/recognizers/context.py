@@ -30,7 +30,7 @@ def _title_after(symbol_end: int, text: str) -> str | None:
     quoted = _QUOTED.search(rest)
     if quoted:
         return fold(quoted.group(1))
-    lines = []
+    lines: list[str] = []
     for line in rest.splitlines():
         if lines and _BULLET.match(line) and _BULLET.match(line).group(0).strip():  # type: ignore[union-attr]
             break  # "- ITU Focal Point: ..." under the heading

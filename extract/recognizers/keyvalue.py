@@ -40,7 +40,9 @@ def _split_previous(text: str, vocab: Vocab) -> tuple[str, str | None]:
     match = vocab.previous_status.search(text)
     if not match:
         return text, None
-    return (text[: match.start()] + text[match.end() :]).strip(), fold(match.group(1) or match.group(2))
+    return (text[: match.start()] + text[match.end() :]).strip(), fold(
+        match.group(1) or match.group(2)
+    )
 
 
 def parse(table: Table, ctx: Context, vocab: Vocab) -> list[RawRecord]:

@@ -54,9 +54,7 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
-def classify(
-    name: str, groups: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
-) -> str | None:
+def classify(name: str, groups: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]) -> str | None:
     """The first group one of whose patterns matches ``name``; for a resolved multi-level
     name ("Acceptance recommendation / Accept") the whole name, then each level top-down."""
     from extract.tables import COLUMN_JOINER as JOINER
