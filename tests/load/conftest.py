@@ -12,9 +12,7 @@ import sqlalchemy as sa
 
 from load import open_db
 
-PG_URL = os.environ.get(
-    "RECTRACK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+PG_URL = os.environ.get("RECTRACK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def pg_schema_url(schema: str) -> str:
