@@ -23,6 +23,7 @@ _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 def slugify(title: str, words: int = 6) -> str:
     """``title`` as at most ``words`` hyphen-joined ASCII words, stop words left out."""
+    title = title.replace("’", "'").replace("‘", "'")
     folded = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
     folded = folded.replace("'s ", " ").replace("'", "")
     kept = [w for w in _WORD.findall(folded) if w not in _STOP]
