@@ -29,7 +29,7 @@ DEFAULT_TEXT_TABLE_SETTINGS: dict[str, Any] = {
     "text_x_tolerance": 2,
 }
 
-DEFAULT_MARGIN_BAND = 0.12  # share of the page height searched for running headers/footers
+DEFAULT_MARGIN_BAND = 0.08  # share of page height (A4: 67 pt) searched for running headers/footers
 DEFAULT_MIN_REPEATS = 2  # pages a masked header/footer text must appear on
 DEFAULT_CONTINUATION_GAP = 0.06  # share of page height: how close to the bottom a table must end
 DEFAULT_COLUMN_TOLERANCE = 4.0  # points: column boundaries of two fragments may differ by this
@@ -41,7 +41,7 @@ DEFAULT_HEADER_BOLD_SHARE = 0.9  # a leading row this bold is a header row ("mar
 @dataclass
 class PdfSettings:
     table_settings: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_TABLE_SETTINGS))
-    text_fallback: bool = True
+    text_fallback: bool = False  # opt-in: on prose pages (tables of contents) it finds junk
     text_table_settings: dict[str, Any] = field(
         default_factory=lambda: dict(DEFAULT_TEXT_TABLE_SETTINGS)
     )
