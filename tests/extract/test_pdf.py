@@ -17,7 +17,7 @@ from reportlab.pdfgen import canvas
 from extract.pdf import convert
 from extract.pdf_config import PdfSettings
 from rectrack.errors import ExtractError
-from rectrack.model import Document, Table
+from rectrack.model import Document
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
@@ -50,7 +50,7 @@ def test_unwomen_matrix_is_one_table_numbered_once() -> None:
     numbers = [r.texts(6)[0].strip() for r in table.body()]
     assert sorted(numbers, key=int) == [str(n) for n in range(1, 13)]
     # the repeated header row is gone from the body
-    assert not any("Recommendations" == r.texts(6)[1].strip() for r in table.body())
+    assert not any(r.texts(6)[1].strip() == "Recommendations" for r in table.body())
 
 
 @pytest.mark.slow
@@ -212,7 +212,7 @@ def test_table_split_over_two_pages_with_repeated_header(tmp_path: pathlib.Path)
 
 def test_rules_drawn_as_thin_filled_rectangles(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "rects.pdf"
-    w, h = A4
+    _w, h = A4
     c = canvas.Canvas(str(path), pagesize=A4)
     rows = [["A", "B", "C"], ["1", "x", "y"], ["2", "z", "w"]]
     draw_table(c, h, 100, rows, rule="rect")
@@ -229,7 +229,7 @@ def test_rules_drawn_as_thin_filled_rectangles(tmp_path: pathlib.Path) -> None:
 
 def test_merged_cells_come_out_once_with_spans(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "merged.pdf"
-    w, h = A4
+    _w, h = A4
     c = canvas.Canvas(str(path), pagesize=A4)
     xs, ys = [60, 160, 260, 360], [100, 130, 160, 190]
     c.setFont("Helvetica", 10)
@@ -309,7 +309,7 @@ def test_encrypted_pdf_is_refused_clearly(tmp_path: pathlib.Path) -> None:
     c = canvas.Canvas(str(path), encrypt="secret")
     c.drawString(72, 700, "hidden")
     c.save()
-    with pytest.raises(ExtractError, match="encrypted PDF.*unencrypted copy"):
+    with pytest.raises(ExtractError, match=r"encrypted PDF.*unencrypted copy"):
         convert(path)
 
 
