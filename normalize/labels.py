@@ -32,7 +32,10 @@ _QUOTES = str.maketrans(
 _EDGE = " \t\r\n\"'.,;:!?*•·-_"
 _WRAPPERS = {"(": ")", "[": "]", "{": "}"}
 _SPACES = re.compile(r"\s+")
-_WRAPPED_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\n\s*(?=\w)")  # "Secretary-\nGeneral"
+# A hyphenated word broken at the end of a line: "Secretary-\nGeneral", or "Secretary- General"
+# once a reader has turned the line break into a space. A suspended hyphen ("pre- and post-war")
+# is followed by a conjunction and is left alone.
+_WRAPPED_HYPHEN = re.compile(r"(?<=[^\W\d_])-\s+(?!(?:and|or|nor|to)\b)(?=[^\W\d_])", re.I)
 _FIRST_SENTENCE = re.compile(r"^(.+?[.;])\s+\S")
 
 

@@ -29,7 +29,10 @@ def test_label_key_ignores_all_whitespace() -> None:
 
 def test_collapse_joins_lines_broken_after_a_hyphen() -> None:
     assert collapse("Secretary-\nGeneral") == "Secretary-General"
+    assert collapse("Secretary- General") == "Secretary-General"
     assert collapse("Closed -\nimplemented") == "Closed - implemented"
+    assert collapse("pre- and post-war") == "pre- and post-war"
+    assert collapse("Completed in 2020 -\n2021") == "Completed in 2020 - 2021"
 
 
 TABLE = LabelTable(
