@@ -52,9 +52,12 @@ MAX_CHARS = 8000
 _TOP = 2.0
 _FADE = 400.0
 _WEAK = 0.25  # weight of a generic mention ("United Nations")
+_TITLE = 2.0  # a mention in the title block (before the first numbered paragraph) counts double
+_TITLE_LINES = 15
 _POSSESSIVE = 1.0
 _AUTHOR = 3.0
 _PREFIX = 4.0  # the document's own symbol carries the organization's prefix
+_DAMPING = 0.5  # the k-th strongest mention of an organization counts 1/k**_DAMPING
 
 _SYM_STANDALONE = 10.0
 _SYM_DOCUMENT = 5.0
@@ -123,7 +126,7 @@ def _symbol_regex(prefixes: list[str]) -> re.Pattern[str]:
     """Generic symbols (letters/digits joined by / . -), plus prefixes with spaces or brackets
     from the YAML ("CL 170/5", "214 EX/5", "GC(66)/5") that the generic form cannot see."""
     seg = r"[A-Za-z0-9]+"
-    tail = rf"(?:[./-]{seg})*(?:(?<=Doc)\.\s?\d+)?"
+    tail = rf"(?:[./-]{seg})*(?:(?<=Doc)\.\s?\d+(?:\.\d+)*(?:\(\d+\))?)?"
     special = sorted(
         {p for p in prefixes if re.search(r"[^A-Za-z0-9./#-]", p)}, key=len, reverse=True
     )
@@ -176,9 +179,8 @@ def load_catalog(path: Path = DATA_FILE) -> Catalog:
     definition_re = re.compile(
         rf"\b({cap}(?:[ ,]+(?:{cap}|{link}))*?)(?:'s|’s)?\s*\(\s*([A-Z][A-Z0-9&-]{{1,11}})\s*\)"
     )
-    title_re = re.compile(
-        rf"(?m)^\s*(?:the\s+)?([A-Z][A-Z0-9&-]{{1,11}})\s+(?:{'|'.join(map(re.escape, body_words))})\b"
-    )
+    bodies = "|".join(map(re.escape, body_words))
+    title_re = re.compile(rf"(?m)^\s*(?:the\s+)?([A-Z][A-Z0-9&-]{{1,11}})\s+(?:{bodies})\b")
     return Catalog(
         orgs=orgs,
         matcher=matcher,
@@ -244,14 +246,27 @@ _AUTHOR_CUE = re.compile(
     r"(?:secretariat\s+of\s+(?:the\s+)?)?$|\b(?:report|note|document)\s+(?:of|by)\s+(?:the\s+)?$"
 )
 _POSSESSIVE_RE = re.compile(r"'s\b")
+_FIRST_PARAGRAPH = re.compile(r"\s*(?:1|I)(?:\.\s*|\s+)[A-Z]")
+_DEFINITION_GAP = re.compile(r"(?:'s)?\s*\(\s*")
 
 
 def _position_weight(pos: int) -> float:
     return 1.0 + _TOP * math.exp(-pos / _FADE * math.log(2))
 
 
-def _mention_score(text: str, start: int, end: int, weight: float) -> float:
-    score = weight * _position_weight(start)
+def title_end(text: str) -> int:
+    """Where the title block ends: at the first numbered paragraph or section ("1. The ...",
+    "I. Introduction") or after _TITLE_LINES lines, whichever comes first."""
+    limit = 0
+    for n, line in enumerate(text.split("\n")):
+        if n >= _TITLE_LINES or _FIRST_PARAGRAPH.match(line):
+            break
+        limit += len(line) + 1
+    return limit
+
+
+def _mention_score(text: str, start: int, end: int, weight: float, title: int) -> float:
+    score = weight * _position_weight(start) * (_TITLE if start < title else 1.0)
     if _POSSESSIVE_RE.match(text, end):
         score += weight * _POSSESSIVE
     if _AUTHOR_CUE.search(text[max(0, start - 60) : start]):
@@ -266,20 +281,35 @@ def _lookup(cat: Catalog, found: str) -> tuple[str | None, float] | None:
 
 @dataclass
 class _Candidate:
-    score: float = 0.0
+    mentions: list[float] = field(default_factory=list)
+    bonus: float = 0.0
     first: int = 1 << 30
     name: str | None = None
 
+    @property
+    def score(self) -> float:
+        """Strongest mentions first, the k-th counting less: frequency matters, but
+        forty passing "United Nations" do not outweigh a dozen named ones."""
+        ranked = sorted(self.mentions, reverse=True)
+        return self.bonus + sum(s / k**_DAMPING for k, s in enumerate(ranked, 1))
 
-def _known_mentions(cat: Catalog, text: str, cands: dict[str, _Candidate]) -> None:
+
+def _known_mentions(cat: Catalog, text: str, cands: dict[str, _Candidate], title: int) -> None:
     """Score every mention of a known organization (excluded phrases match, and count nothing)."""
+    last_code: str | None = None
+    last_end = -1
     for m in cat.matcher.finditer(text):
         hit = _lookup(cat, m.group())
         if hit is None or hit[0] is None:
             continue
-        code, weight = hit
+        code, weight = hit[0], hit[1]
+        # "Chief Executives Board (CEB)": a name and its acronym are one mention.
+        gap = text[last_end : m.start()]
+        last_code, last_end, repeated = code, m.end(), code == last_code
+        if repeated and _DEFINITION_GAP.fullmatch(gap):
+            continue
         cand = cands[code]
-        cand.score += _mention_score(text, m.start(), m.end(), weight)
+        cand.mentions.append(_mention_score(text, m.start(), m.end(), weight, title))
         cand.first = min(cand.first, m.start())
 
 
@@ -337,9 +367,17 @@ def _prefix_owners(cat: Catalog, symbol: str, extra: dict[str, str | None]) -> s
 
 _SUFFIX_RE = re.compile(r"/(?:Add|Rev|Corr|Amend)\.\d+$")
 _LANGUAGE_RE = re.compile(r"-[EFSARC]$")
-_STANDALONE_RE = re.compile(r"(?i)^\s*(?:document\s*(?:no\.?\s*)?:?\s*)?(?P<s>\S.*?)\s*(?:page\s*\d+)?\s*$")
+_STANDALONE_RE = re.compile(
+    r"(?i)^\s*(?:document\s*(?:no\.?\s*)?:?\s*)?(?P<s>\S.*?)\s*(?:page\s*\d+)?\s*$"
+)
 _DOC_CUE = re.compile(r"(?i)(?:^|\(|\bthe\s+present\s+|\bthis\s+)\s*document\s*(?:no\.?\s*)?:?\s*$")
 _ORG_DOC = re.compile(r"\b[A-Z][\w-]*\s+document\s*$")
+
+
+def _in_brackets(before: str) -> bool:
+    """An unclosed "(" just before: a reference, "the last report (WO/PBC/33/7)"."""
+    opened = before.rfind("(")
+    return opened >= len(before) - 40 and opened >= 0 and ")" not in before[opened:]
 
 
 @dataclass
@@ -350,9 +388,7 @@ class _Symbol:
     owners: set[str] = field(default_factory=set)
 
 
-def _symbol_candidates(
-    cat: Catalog, text: str, extra: dict[str, str | None]
-) -> dict[str, _Symbol]:
+def _symbol_candidates(cat: Catalog, text: str, extra: dict[str, str | None]) -> dict[str, _Symbol]:
     cands: dict[str, _Symbol] = defaultdict(_Symbol)
     lines = text.split("\n")
     offset = 0
@@ -378,9 +414,7 @@ def _symbol_candidates(
                 cand.standalone = True
             elif _DOC_CUE.search(before):
                 cand.score += _SYM_DOCUMENT
-            elif "(" in before[-40:] and ")" not in before[before.rfind("(") :]:
-                cand.score += _SYM_CITED
-            elif _ORG_DOC.search(before):
+            elif _in_brackets(before) or _ORG_DOC.search(before):
                 cand.score += _SYM_CITED
         offset += len(line) + 1
     return cands
@@ -409,13 +443,18 @@ _MONTHS = {
 _MONTH = r"(?P<{g}>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{g}>(?:19|20)\d\d)(?![0-9])"
+_DATES = (
+    _DAY.format(g="d1")
+    + r"\s+(?:of\s+)?"
+    + _MONTH.format(g="m1")
+    + r",?\s+"
+    + _YEAR.format(g="y1"),
+    _MONTH.format(g="m2") + r"\s+" + _DAY.format(g="d2") + r",?\s+" + _YEAR.format(g="y2"),
+    r"(?P<y3>(?:19|20)\d\d)-(?P<m3>[01]\d)-(?P<d3>[0-3]\d)",
+    r"(?:(?:the\s+)?end(?:\s+of|-)?\s*)?" + _MONTH.format(g="m4") + r",?\s+" + _YEAR.format(g="y4"),
+)
 _AS_OF = re.compile(
-    r"(?i)\b(?:as\s+(?:at|of)|status\s+(?:at|on))\s+(?:the\s+)?(?:"
-    + _DAY.format(g="d1") + r"\s+(?:of\s+)?" + _MONTH.format(g="m1") + r",?\s+" + _YEAR.format(g="y1")
-    + "|" + _MONTH.format(g="m2") + r"\s+" + _DAY.format(g="d2") + r",?\s+" + _YEAR.format(g="y2")
-    + r"|(?P<y3>(?:19|20)\d\d)-(?P<m3>[01]\d)-(?P<d3>[0-3]\d)"
-    + r"|(?:(?:the\s+)?end(?:\s+of|-)?\s*)?" + _MONTH.format(g="m4") + r",?\s+" + _YEAR.format(g="y4")
-    + ")"
+    r"(?i)\b(?:as\s+(?:at|of)|status\s+(?:at|on))\s+(?:the\s+)?(?:" + "|".join(_DATES) + ")"
 )
 
 
@@ -450,7 +489,8 @@ def identify(doc: Document) -> Identity:
 def identify_with(doc: Document, cat: Catalog) -> Identity:
     text = opening(doc)
     cands: dict[str, _Candidate] = defaultdict(_Candidate)
-    _known_mentions(cat, text, cands)
+    title = title_end(text)
+    _known_mentions(cat, text, cands, title)
 
     unknown = _unknown_candidates(cat, text, doc.text().translate(_FOLD))
     if unknown:
@@ -460,20 +500,21 @@ def identify_with(doc: Document, cat: Catalog) -> Identity:
         for m in acr_re.finditer(text):
             cand = cands[m.group(1)]
             cand.name = unknown[m.group(1)]
-            cand.score += _mention_score(text, m.start(), m.end(), 1.0)
+            cand.mentions.append(_mention_score(text, m.start(), m.end(), 1.0, title))
             cand.first = min(cand.first, m.start())
 
     symbols = _symbol_candidates(cat, text, unknown)
     for sym in symbols.values():
         if sym.standalone or sym.score >= 1.0 + _SYM_DOCUMENT:
             for owner in sym.owners:
-                cands[owner].score += _PREFIX
+                cands[owner].bonus += _PREFIX
                 cands[owner].first = min(cands[owner].first, sym.first)
 
     agency: str | None = None
     name: str | None = None
     if cands:
-        agency = min(cands, key=lambda c: (-cands[c].score, cands[c].first))
+        scores = {code: cand.score for code, cand in cands.items()}
+        agency = min(cands, key=lambda c: (-scores[c], cands[c].first))
         org = cat.orgs.get(agency)
         name = org.name if org else cands[agency].name
     else:

@@ -1,0 +1,371 @@
+"""identify(): agency, symbol and as-of date read from the document, not its file name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from extract.errors import ExtractError
+from extract.identify import (
+    DATA_FILE,
+    Identity,
+    default_catalog,
+    find_as_of,
+    identify,
+    load_catalog,
+)
+from rectrack.model import Block, Cell, Document, Origin, Prov, Row, Table
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+# What each corpus report says about itself (checked by reading its first pages).
+# Symbol None: the report prints no symbol of its own in the text a reader keeps.
+EXPECTED = {
+    "WO_PBC_34_6": ("WIPO", "WO/PBC/34/6", "2022-03-31"),
+    "ITU_C22-61_JIU_system-wide_reports": ("ITU", None, None),
+    "UNW_2021_SEA-SH_review_update": ("UN-Women", None, None),
+    "WIPO_A_47_14_security_accountability": ("WIPO", "A/47/14", None),
+    "CEB_2020_5_HLCM_40th_session": ("CEB", "CEB/2020/5", None),
+}
+
+JIU_PARTICIPATING = [
+    "UN",
+    "UNCTAD",
+    "UNDP",
+    "UNEP",
+    "UNFPA",
+    "UN-Habitat",
+    "UNHCR",
+    "UNICEF",
+    "UNODC",
+    "UNOPS",
+    "UNRWA",
+    "UN-Women",
+    "WFP",
+    "FAO",
+    "IAEA",
+    "ICAO",
+    "ILO",
+    "IMO",
+    "ITU",
+    "UNAIDS",
+    "UNESCO",
+    "UNIDO",
+    "UNWTO",
+    "UPU",
+    "WHO",
+    "WIPO",
+    "WMO",
+    "ITC",
+]
+
+
+def doc_of(*lines: str, pdf: bool = False) -> Document:
+    """A small document, one block per line (on page 1 when ``pdf``)."""
+    prov = Prov(page=1) if pdf else Prov()
+    return Document(
+        origin=Origin("test", "0", "pdf" if pdf else "docx"),
+        items=[Block(text, prov) for text in lines],
+    )
+
+
+def check(found: Identity, expected: tuple[str, str | None, str | None], text: str) -> None:
+    agency, symbol, as_of = expected
+    assert found.agency == agency
+    assert found.agency_name == default_catalog().orgs[agency].name
+    # A symbol printed only in running headers is gone once a reader drops them.
+    assert found.document_symbol == (symbol if symbol and symbol in text else None)
+    assert found.as_of == as_of
+
+
+# --- the organizations file ------------------------------------------------------------
+
+
+def test_every_entry_has_a_code_and_a_name_and_codes_are_unique() -> None:
+    entries = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))["organizations"]
+    codes = [e.get("code") for e in entries]
+    assert all(codes) and all(e.get("name") for e in entries)
+    assert len(codes) == len(set(codes))
+    assert set(JIU_PARTICIPATING) <= set(codes)
+
+
+def test_a_code_listed_twice_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "orgs.yaml"
+    path.write_text(
+        "organizations:\n  - {code: X, name: X Org}\n  - {code: X, name: Other}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ExtractError, match="twice"):
+        load_catalog(path)
+
+
+def test_an_analyst_adds_an_agency_with_an_entry(tmp_path: Path) -> None:
+    path = tmp_path / "orgs.yaml"
+    path.write_text(
+        "organizations:\n"
+        "  - {code: ZZO, name: Zeta Zone Organization, aliases: [ZZO], prefixes: ['ZZ/']}\n",
+        encoding="utf-8",
+    )
+    from extract.identify import identify_with
+
+    found = identify_with(
+        doc_of("ZZ/12/3", "Report of the Zeta Zone Organization"), load_catalog(path)
+    )
+    assert (found.agency, found.agency_name, found.document_symbol) == (
+        "ZZO",
+        "Zeta Zone Organization",
+        "ZZ/12/3",
+    )
+
+
+# --- corpus ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stem", sorted(EXPECTED))
+def test_corpus_docx(stem: str) -> None:
+    from extract.docx import convert
+
+    doc = convert(CORPUS / f"{stem}.docx")
+    check(identify(doc), EXPECTED[stem], doc.text())
+
+
+def first_pages(path: Path, tmp: Path, n: int = 2) -> Path:
+    """The file cut to its first pages: all identify() reads, at a fraction of the cost."""
+    pdfium = pytest.importorskip("pypdfium2")
+    src = pdfium.PdfDocument(path)
+    out = pdfium.PdfDocument.new()
+    out.import_pages(src, list(range(min(n, len(src)))))
+    cut = tmp / path.name
+    out.save(cut)
+    return cut
+
+
+@pytest.mark.parametrize("stem", sorted(EXPECTED))
+def test_corpus_pdf_opening(stem: str, tmp_path: Path) -> None:
+    pdf = pytest.importorskip("extract.pdf")
+    doc = pdf.convert(first_pages(CORPUS / f"{stem}.pdf", tmp_path))
+    check(identify(doc), EXPECTED[stem], doc.text())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "stem", ["ITU_C22-61_JIU_system-wide_reports", "WIPO_A_47_14_security_accountability"]
+)
+def test_corpus_pdf_whole_file(stem: str) -> None:
+    pdf = pytest.importorskip("extract.pdf")
+    doc = pdf.convert(CORPUS / f"{stem}.pdf")
+    check(identify(doc), EXPECTED[stem], doc.text())
+
+
+# --- agency ----------------------------------------------------------------------------
+
+
+def test_an_organization_missing_from_the_file_is_named_from_its_own_words() -> None:
+    doc = doc_of(
+        "IFSO Council",
+        "Hundred and Second Session",
+        "1. The International Fictional Standards Organization (IFSO) reports on the "
+        "implementation of recommendations of the Joint Inspection Unit (JIU) addressed to "
+        "United Nations system organizations, with UNDP and WHO as observers.",
+        "2. IFSO accepted all recommendations; IFSO's Secretariat will report again.",
+        pdf=True,
+    )
+    found = identify(doc)
+    assert found.agency == "IFSO"
+    assert found.agency_name == "International Fictional Standards Organization"
+
+
+def test_a_title_alone_names_an_unknown_organization_and_its_name_is_found_later() -> None:
+    items = ["IFSO Council", "Report on JIU recommendations"] + ["text"] * 70
+    items.append("Annex: about the Fictional Standards Office (IFSO)")
+    found = identify(doc_of(*items))
+    assert (found.agency, found.agency_name) == ("IFSO", "Fictional Standards Office")
+
+
+def test_nothing_named_gives_none() -> None:
+    found = identify(doc_of("Progress report", "1. All recommendations were implemented."))
+    assert found == Identity()
+
+
+def test_joint_inspection_unit_and_system_phrases_never_win() -> None:
+    doc = doc_of(
+        "Review of the Joint Inspection Unit (JIU) recommendations",
+        "JIU JIU JIU. The United Nations system organizations and the UN system at large.",
+        "The International Labour Office has implemented the JIU recommendations.",
+    )
+    assert identify(doc).agency == "ILO"
+
+
+def test_the_author_outweighs_agencies_listed_in_the_body() -> None:
+    body = [
+        f"{n}. Participants from UNDP, UNICEF, WFP, FAO, ILO and UNHCR discussed item {n}."
+        for n in range(1, 8)
+    ]
+    doc = doc_of(
+        "CEB",
+        "Chief Executives Board",
+        "for Coordination",
+        "Conclusions of the High-Level Committee on Management",
+        *body,
+    )
+    assert identify(doc).agency == "CEB"
+
+
+def test_united_nations_in_many_phrases_does_not_beat_the_named_agency() -> None:
+    doc = doc_of(
+        "Accountability framework of WIPO",
+        *[
+            "The United Nations Under-Secretary-General reports to the United Nations "
+            "Secretary-General on the United Nations security management system."
+        ]
+        * 6,
+        "WIPO applies it; the Director General of WIPO is accountable.",
+    )
+    assert identify(doc).agency == "WIPO"
+
+
+def test_possessive_in_the_title_names_the_author() -> None:
+    doc = doc_of(
+        "Update on the review of UN-Women's policies",
+        "1. The CEB Task Force and UNFPA, UNICEF and UNDP were consulted.",
+    )
+    assert identify(doc).agency == "UN-Women"
+
+
+@pytest.mark.parametrize(
+    ("lines", "agency", "symbol"),
+    [
+        (("IDB.50/2", "Industrial Development Board", "Fiftieth session"), "UNIDO", "IDB.50/2"),
+        (("EC-76/Doc. 4.2", "Executive Council", "Report of WMO"), "WMO", "EC-76/Doc. 4.2"),
+        (("CL 170/5", "Council", "Hundred and Seventieth Session", "FAO"), "FAO", "CL 170/5"),
+        (("214 EX/5", "Executive Board", "UNESCO"), "UNESCO", "214 EX/5"),
+        (("GB.344/PFA/3", "Governing Body", "International Labour Office"), "ILO", "GB.344/PFA/3"),
+        (
+            ("E/ICEF/2022/5", "United Nations Children's Fund", "Executive Board"),
+            "UNICEF",
+            "E/ICEF/2022/5",
+        ),
+        (("Document C22/61-E", "Council 2022", "ITU"), "ITU", "C22/61"),
+        (("EB150/33", "EXECUTIVE BOARD", "World Health Organization"), "WHO", "EB150/33"),
+    ],
+)
+def test_other_agencies_and_their_symbols(lines: tuple[str, ...], agency: str, symbol: str) -> None:
+    found = identify(doc_of(*lines))
+    assert (found.agency, found.document_symbol) == (agency, symbol)
+
+
+def test_a_symbol_prefix_alone_names_the_agency() -> None:
+    found = identify(doc_of("IDB.51/7", "Progress report on recommendations"))
+    assert (found.agency, found.document_symbol) == ("UNIDO", "IDB.51/7")
+
+
+# --- the "A/" ambiguity ------------------------------------------------------------------
+
+
+def test_a_slash_with_wipo_named_is_wipo() -> None:
+    doc = doc_of(
+        "A/63/5",
+        "Assemblies of the Member States of WIPO",
+        "Sixty-Third Series of Meetings",
+        "1. The Assemblies of WIPO are invited to note the report of the United Nations.",
+    )
+    found = identify(doc)
+    assert (found.agency, found.document_symbol) == ("WIPO", "A/63/5")
+
+
+def test_a_slash_with_the_united_nations_named_is_the_un() -> None:
+    doc = doc_of(
+        "A/77/123",
+        "General Assembly",
+        "Report of the Secretary-General on the United Nations Secretariat",
+        "1. The Secretariat of the United Nations reports on JIU recommendations.",
+    )
+    found = identify(doc)
+    assert (found.agency, found.agency_name, found.document_symbol) == (
+        "UN",
+        "United Nations",
+        "A/77/123",
+    )
+
+
+# --- symbol --------------------------------------------------------------------------------
+
+
+def test_a_cited_symbol_is_not_the_documents_own() -> None:
+    doc = doc_of(
+        "Program and Budget Committee",
+        "1. Since the last report (WO/PBC/33/7) and the JIU review (JIU/REP/2021/6), WIPO ...",
+        "2. WIPO notes the UN document A/57/365.",
+    )
+    assert identify(doc).document_symbol is None
+
+
+def test_the_symbol_after_document_is_the_documents_own() -> None:
+    doc = doc_of(
+        "Program and Budget Committee",
+        "1. Since the last report (WO/PBC/33/7), WIPO ...",
+        "2. The Committee took note of the present report (document WO/PBC/34/6).",
+    )
+    assert identify(doc).document_symbol == "WO/PBC/34/6"
+
+
+def test_jiu_symbols_are_never_the_document_symbol() -> None:
+    doc = doc_of("JIU/REP/2021/6", "WIPO", "JIU/REP/2021/6 JIU/REP/2021/5")
+    assert identify(doc).document_symbol is None
+
+
+def test_symbol_in_a_table_cell_on_the_title_page() -> None:
+    table = Table(
+        rows=[Row([Cell("UNW/2021/3", 0, 0), Cell("UN-Women Executive Board", 0, 1)])],
+        n_cols=2,
+        prov=[Prov(page=1)],
+    )
+    doc = Document(Origin("t", "0", "pdf"), items=[table, Block("Annual session", Prov(page=1))])
+    found = identify(doc)
+    assert (found.agency, found.document_symbol) == ("UN-Women", "UNW/2021/3")
+
+
+def test_only_the_first_pages_are_read() -> None:
+    doc = Document(
+        Origin("t", "0", "pdf"),
+        items=[
+            Block("Progress report", Prov(page=1)),
+            Block("WFP/EB.A/2022/4", Prov(page=3)),
+            Block("World Food Programme as at 31 December 2021", Prov(page=3)),
+        ],
+    )
+    assert identify(doc) == Identity()
+
+
+# --- as-of date ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("Status as at March 31, 2022¹", "2022-03-31"),
+        ("implementation status as of 31 December 2021.", "2021-12-31"),
+        ("AS AT 30 JUNE 2023", "2023-06-30"),
+        ("as at the 1st of April 2020", "2020-04-01"),
+        ("as of 2021-09-30", "2021-09-30"),
+        ("STATUS AS AT END-MARCH 2022", "2022-03-31"),
+        ("as of February 2024", "2024-02-29"),
+        ("as at Sept. 30, 2019", None),  # "Sept" is no month abbreviation we read
+        ("Update May 2021", None),
+        ("as of internal controls", None),
+        ("as at 31 February 2022", None),
+    ],
+)
+def test_as_of(text: str, iso: str | None) -> None:
+    assert find_as_of(text) == iso
+
+
+def test_as_of_is_the_first_in_the_opening() -> None:
+    doc = doc_of(
+        "WIPO progress report",
+        "1. The period January 1, 2016, to March 31, 2022.",
+        "2. Status as at March 31, 2022; previous status as at March 31, 2021.",
+    )
+    assert identify(doc).as_of == "2022-03-31"
