@@ -7,8 +7,9 @@ freely. Knowledge of organizations lives in ``data/organizations.yaml``; nothing
 any agency or file by name.
 
 Agency: every mention of a known organization scores, weighted by position (earlier counts
-more), possessives ("UN-Women's policies") and author phrases ("prepared by", "report of"),
-plus the prefix of a symbol the document clearly carries. Generic mentions ("United Nations")
+more, the title block before the first numbered paragraph double), with diminishing returns
+for repetition, plus possessives ("UN-Women's policies") and author phrases ("prepared by",
+"report of"), plus the prefix of a symbol the document clearly carries. Generic mentions ("United Nations")
 count little and system-wide phrases ("United Nations system", the Joint Inspection Unit)
 not at all. An organization missing from the YAML is named from how the document introduces
 it ("... Organization (IFSO)", a title "IFSO Council").
@@ -440,6 +441,7 @@ _MONTHS = {
     for i in range(1, 13)
     for name in (calendar.month_name[i], calendar.month_abbr[i])
 }
+_MONTHS["sept"] = 9
 _MONTH = r"(?P<{g}>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{g}>(?:19|20)\d\d)(?![0-9])"

@@ -14,6 +14,7 @@ from extract.identify import (
     default_catalog,
     find_as_of,
     identify,
+    identify_with,
     load_catalog,
 )
 from rectrack.model import Block, Cell, Document, Origin, Prov, Row, Table
@@ -108,8 +109,6 @@ def test_an_analyst_adds_an_agency_with_an_entry(tmp_path: Path) -> None:
         "  - {code: ZZO, name: Zeta Zone Organization, aliases: [ZZO], prefixes: ['ZZ/']}\n",
         encoding="utf-8",
     )
-    from extract.identify import identify_with
-
     found = identify_with(
         doc_of("ZZ/12/3", "Report of the Zeta Zone Organization"), load_catalog(path)
     )
@@ -182,6 +181,15 @@ def test_a_title_alone_names_an_unknown_organization_and_its_name_is_found_later
     items.append("Annex: about the Fictional Standards Office (IFSO)")
     found = identify(doc_of(*items))
     assert (found.agency, found.agency_name) == ("IFSO", "Fictional Standards Office")
+
+
+def test_a_governing_organ_defined_with_an_acronym_is_not_an_organization() -> None:
+    doc = doc_of(
+        "Executive Board (EB)",
+        "Annual session",
+        "1. The EB took note of WFP's progress report. The EB and the EB Bureau agreed.",
+    )
+    assert identify(doc).agency == "WFP"
 
 
 def test_nothing_named_gives_none() -> None:
@@ -311,6 +319,16 @@ def test_the_symbol_after_document_is_the_documents_own() -> None:
     assert identify(doc).document_symbol == "WO/PBC/34/6"
 
 
+def test_a_repeated_symbol_is_the_documents_own() -> None:
+    doc = doc_of(
+        "Progress report of the Fictional Fund (FIFU)",
+        "1. Report XB/2022/4 covers all open recommendations.",
+        "2. XB/2022/4 is the third such report; XB/2022/4 replaces the earlier one.",
+        "3. It follows XB/2021/9.",
+    )
+    assert identify(doc).document_symbol == "XB/2022/4"
+
+
 def test_jiu_symbols_are_never_the_document_symbol() -> None:
     doc = doc_of("JIU/REP/2021/6", "WIPO", "JIU/REP/2021/6 JIU/REP/2021/5")
     assert identify(doc).document_symbol is None
@@ -352,7 +370,7 @@ def test_only_the_first_pages_are_read() -> None:
         ("as of 2021-09-30", "2021-09-30"),
         ("STATUS AS AT END-MARCH 2022", "2022-03-31"),
         ("as of February 2024", "2024-02-29"),
-        ("as at Sept. 30, 2019", None),  # "Sept" is no month abbreviation we read
+        ("as at Sept. 30, 2019", "2019-09-30"),
         ("Update May 2021", None),
         ("as of internal controls", None),
         ("as at 31 February 2022", None),
