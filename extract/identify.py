@@ -8,11 +8,11 @@ any agency or file by name.
 
 Agency: every mention of a known organization scores, weighted by position (earlier counts
 more, the title block before the first numbered paragraph double), with diminishing returns
-for repetition, plus possessives ("UN-Women's policies") and author phrases ("prepared by",
-"report of"), plus the prefix of a symbol the document clearly carries. Generic mentions ("United Nations")
-count little and system-wide phrases ("United Nations system", the Joint Inspection Unit)
-not at all. An organization missing from the YAML is named from how the document introduces
-it ("... Organization (IFSO)", a title "IFSO Council").
+for repetition, plus possessives ("UN-Women's policies"), author phrases ("prepared by",
+"report of") and the prefix of a symbol the document clearly carries. Generic mentions
+("United Nations") count little, and system-wide phrases ("United Nations system", the Joint
+Inspection Unit) not at all. An organization missing from the YAML is named from how the
+document introduces it ("... Organization (IFSO)", a title "IFSO Council").
 
 Symbol: a document symbol standing alone on a line, or after "document", or repeated, or
 whose prefix is the agency's. Parenthesized references ("the last report (WO/PBC/33/7)") are
