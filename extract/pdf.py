@@ -108,8 +108,8 @@ def _read_page(page: Any, number: int, settings: PdfSettings) -> _PageData:
         frags = [tables.fragment(t.cells, chars, number, height) for t in found]
         data.fragments = [f for f in frags if f is not None]
         data.lines = _lines_outside(chars, data.fragments, number)
-        if not data.fragments and settings.text_fallback and _looks_tabular(data.lines):
-            data.fragments = _unruled_tables(page, chars, number, settings)
+        if not data.fragments and settings.text_fallback:
+            data.fragments = _unruled_tables(page, chars, data.lines, number, settings)
             if data.fragments:
                 data.lines = _lines_outside(chars, data.fragments, number)
         return data
@@ -123,26 +123,43 @@ def _lines_outside(chars: list[dict[str, Any]], frags: list[Fragment], number: i
     return layout.text_lines(outside, number)
 
 
-def _looks_tabular(lines: list[Line]) -> bool:
-    """Several lines split by wide gaps into three or more runs of text."""
-    return sum(1 for line in lines if line.segments >= TABULAR_MIN_COLS) >= TABULAR_MIN_LINES
+def _tabular_run(lines: list[Line]) -> tuple[float, float] | None:
+    """Vertical span of the longest run of consecutive lines that are split by wide gaps
+    into three or more runs of text; None when no run is long enough to look tabular."""
+    best: tuple[float, float] | None = None
+    best_n = 0
+    start = 0
+    for end in range(len(lines) + 1):
+        if end < len(lines) and lines[end].segments >= TABULAR_MIN_COLS:
+            continue
+        n = end - start
+        if n >= max(TABULAR_MIN_LINES, best_n + 1):
+            best, best_n = (lines[start].top, lines[end - 1].bottom), n
+        start = end + 1
+    return best
 
 
 def _unruled_tables(
-    page: Any, chars: list[dict[str, Any]], number: int, settings: PdfSettings
+    page: Any, chars: list[dict[str, Any]], lines: list[Line], number: int, settings: PdfSettings
 ) -> list[Fragment]:
-    """Text-strategy tables inside the body area (margins cropped so running headers and
-    footers cannot become rows)."""
-    band = settings.margin_band * float(page.height)
-    body = page.crop((0, band, float(page.width), float(page.height) - band))
+    """Text-strategy tables, looked for only over the run of lines that look tabular (so
+    prose, running headers and footers cannot become rows); rows left empty by the text
+    strategy's gap edges are dropped."""
+    span = _tabular_run(lines)
+    if span is None:
+        return []
+    top, bottom = span
+    body = page.crop((0, max(top - 1, 0), float(page.width), min(bottom + 1, float(page.height))))
     out = []
     for found in body.find_tables(dict(settings.text_table_settings)):
         frag = tables.fragment(found.cells, chars, number, float(page.height))
-        if (
-            frag is not None
-            and frag.table.n_cols >= TABULAR_MIN_COLS
-            and len(frag.table.rows) >= TABULAR_MIN_ROWS
-        ):
+        if frag is None:
+            continue
+        frag.table.rows = [r for r in frag.table.rows if any(c.text.strip() for c in r.cells)]
+        for i, row in enumerate(frag.table.rows):
+            for cell in row.cells:
+                cell.row, cell.row_span = i, 1
+        if frag.table.n_cols >= TABULAR_MIN_COLS and len(frag.table.rows) >= TABULAR_MIN_ROWS:
             out.append(frag)
     return out
 

@@ -41,7 +41,7 @@ DEFAULT_HEADER_BOLD_SHARE = 0.9  # a leading row this bold is a header row ("mar
 @dataclass
 class PdfSettings:
     table_settings: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_TABLE_SETTINGS))
-    text_fallback: bool = False  # opt-in: on prose pages (tables of contents) it finds junk
+    text_fallback: bool = True  # text strategy on pages without rules that look tabular
     text_table_settings: dict[str, Any] = field(
         default_factory=lambda: dict(DEFAULT_TEXT_TABLE_SETTINGS)
     )

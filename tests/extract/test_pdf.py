@@ -330,3 +330,26 @@ def test_settings_resolve_from_dict() -> None:
         PdfSettings.resolve({"no_such_setting": 1})
     with pytest.raises(ValueError):
         PdfSettings.resolve({"table_settings": {"vertical_strategy": "magic"}})
+
+
+def test_unruled_table_fallback_only_over_tabular_lines(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "unruled.pdf"
+    _w, h = A4
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 10)
+    c.drawString(60, h - 80, "An introductory paragraph of prose, not part of any table.")
+    rows = [["Rec", "Status", "Owner", "Due"]]
+    rows += [[f"R{i}", "Open" if i % 2 else "Closed", f"Unit {i}", f"202{i}"] for i in range(1, 7)]
+    for i, row in enumerate(rows):
+        for j, text in enumerate(row):
+            c.drawString(60 + j * 120, h - 120 - i * 16, text)
+    c.save()
+    doc = convert(path)
+    assert len(doc.tables) == 1
+    table = doc.tables[0]
+    assert [r.texts(4) for r in table.rows] == rows
+    assert [b.text for b in doc.blocks] == [
+        "An introductory paragraph of prose, not part of any table."
+    ]
+    off = convert(path, PdfSettings(text_fallback=False))
+    assert off.tables == [] and len(off.blocks) == 2
