@@ -35,9 +35,8 @@ def structural_header_rows(rows: list[Row]) -> int:
     if len(rows) < 2:
         return 0
     count = 1
-    while (
-        count < min(MAX_STRUCTURAL_HEADER_ROWS, len(rows) - 1)
-        and any(c.col_span > 1 for c in rows[count - 1].cells)
+    while count < min(MAX_STRUCTURAL_HEADER_ROWS, len(rows) - 1) and any(
+        c.col_span > 1 for c in rows[count - 1].cells
     ):
         count += 1
     return count
@@ -68,4 +67,3 @@ def column_names(rows: list[Row], header_rows: int, n_cols: int) -> list[str]:
                 parts.append(text)
         names.append(COLUMN_JOINER.join(parts))
     return names
-
