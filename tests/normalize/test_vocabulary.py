@@ -161,6 +161,11 @@ def test_labels_the_vocabulary_does_not_define_stay_unmapped(vocab: Vocabulary, 
     assert match_label(label, vocab.tables_for("acceptance")) is None
 
 
+@pytest.mark.parametrize("label", ["Implemented partly 2020", "Completed in 2020 - 2021", "Soon"])
+def test_unlisted_implementation_labels_stay_unmapped(vocab: Vocabulary, label: str) -> None:
+    assert match_label(label, vocab.tables_for("implementation")) is None
+
+
 def test_year_comes_from_the_fused_status(vocab: Vocabulary) -> None:
     for label, year in [("Completed in 2020", 2020), ("Implemented (2021)", 2021),
                         ("Completed in March 2019.", 2019), ("Completed", None)]:  # fmt: skip
