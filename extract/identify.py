@@ -219,7 +219,8 @@ _FOLD = str.maketrans(
 
 
 def opening(doc: Document) -> str:
-    """The text read for identification: pages 1-2, or (no pages) the first items."""
+    """The text read for identification: pages 1-2, or (no pages) the first items and
+    characters. Rows of a table that runs on past page 2 are left out."""
     parts: list[str] = []
     size = 0
     for n, item in enumerate(doc.items):
@@ -233,11 +234,19 @@ def opening(doc: Document) -> str:
         for text in texts:
             parts.append(text.translate(_FOLD))
             size += len(text) + 1
+            if page is None and size >= MAX_CHARS:
+                break
     return "\n".join(parts)
 
 
 def _cell_texts(table: Table) -> list[str]:
-    return [c.text for r in table.rows for c in r.cells if c.text.strip()]
+    return [
+        c.text
+        for r in table.rows
+        if r.prov.page is None or r.prov.page <= MAX_PAGES
+        for c in r.cells
+        if c.text.strip()
+    ]
 
 
 # --- agency --------------------------------------------------------------------------------

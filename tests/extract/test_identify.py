@@ -31,6 +31,8 @@ EXPECTED = {
     "CEB_2020_5_HLCM_40th_session": ("CEB", "CEB/2020/5", None),
 }
 
+ITU_NAME = "International Telecommunication Union"
+
 JIU_PARTICIPATING = [
     "UN",
     "UNCTAD",
@@ -355,6 +357,26 @@ def test_only_the_first_pages_are_read() -> None:
         ],
     )
     assert identify(doc) == Identity()
+
+
+def test_rows_of_a_table_running_past_page_two_are_not_read() -> None:
+    rows = [
+        Row([Cell("ITU Focal Point", 0, 0)], prov=Prov(page=2)),
+        Row([Cell("Status as at 30 June 2023", 1, 0)], prov=Prov(page=3)),
+    ]
+    table = Table(rows=rows, n_cols=1, prov=[Prov(page=2), Prov(page=3)])
+    doc = Document(Origin("t", "0", "pdf"), items=[Block("Report", Prov(page=1)), table])
+    assert identify(doc) == Identity(agency="ITU", agency_name=ITU_NAME)
+
+
+def test_an_unpaged_document_is_read_to_about_two_pages() -> None:
+    table = Table(
+        rows=[Row([Cell("UN-Women " * 20, i, 0)]) for i in range(200)]
+        + [Row([Cell("as at 30 June 2023", 200, 0)])],
+        n_cols=1,
+    )
+    found = identify(Document(Origin("t", "0", "docx"), items=[table]))
+    assert (found.agency, found.as_of) == ("UN-Women", None)
 
 
 # --- as-of date ----------------------------------------------------------------------------
