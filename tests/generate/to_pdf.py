@@ -14,6 +14,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER, landscape, portrait
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
 
@@ -47,11 +48,11 @@ class RectRuledTable(Table):
             canv.rect(x0, y0, x1_ - x0, y1_ - y0, stroke=0, fill=1)
             canv.restoreState()
 
-        canv.line = rect_line  # type: ignore[method-assign]
+        canv.line = rect_line
         try:
             super()._drawLines()
         finally:
-            canv.line = stroke_line  # type: ignore[method-assign]
+            canv.line = stroke_line
 
 
 def _styles(v: Variant) -> dict[str, ParagraphStyle]:
@@ -90,6 +91,33 @@ def _cell(cell: PCell, st: dict[str, ParagraphStyle], v: Variant) -> Any:
     return body
 
 
+def _fit(t: PTable, width: float, v: Variant) -> list[float]:
+    """Column widths in points, widened so no body word is broken across lines.
+
+    reportlab splits a word wider than its cell; a real report would not print a status
+    label as "Implem / ented", so such a fixture would not be what it claims. Headers may
+    still break, as they do in real reports.
+    """
+    total = sum(t.widths)
+    cols = [width * w / total for w in t.widths]
+    need = [0.0] * t.n_cols
+    for row in t.body:
+        c = 0
+        for cell in row:
+            if cell.span == 1 and not cell.mark:
+                font = bold_of(v.font) if cell.bold or cell.title else v.font
+                words = f"{cell.title or ''} {cell.text}".split()
+                widest = max((stringWidth(w, font, v.font_size) for w in words), default=0)
+                need[c] = max(need[c], widest + 8)
+            c += cell.span
+    short = sum(max(0.0, n - w) for n, w in zip(need, cols, strict=True))
+    spare = sum(max(0.0, w - n) for n, w in zip(need, cols, strict=True))
+    if short == 0 or spare < short:
+        return cols
+    return [n if n > w else w - (w - n) / spare * short
+            for n, w in zip(need, cols, strict=True)]
+
+
 def _table(t: PTable, width: float, st: dict[str, ParagraphStyle], v: Variant) -> Table:
     t.check()
     rows = [*t.header, *t.body]
@@ -112,11 +140,13 @@ def _table(t: PTable, width: float, st: dict[str, ParagraphStyle], v: Variant) -
         data.append(line)
     if v.rules != "none":
         cmds.append(("GRID", (0, 0), (-1, -1), RULE, colors.black))
-    total = sum(t.widths)
     cls = RectRuledTable if v.rules == "rects" else Table
-    return cls(data, colWidths=[width * w / total for w in t.widths], style=cmds,
-               repeatRows=len(t.header) if t.repeat_header else 0, splitByRow=1,
-               splitInRow=1 if t.split_in_row else 0, hAlign="LEFT", spaceBefore=4,
+    return cls(data, colWidths=_fit(t, width, v), style=cmds,
+               repeatRows=len(t.header) if t.repeat_header else 0,
+               # in-row splits first: splitting by row first can leave room for a second
+               # fragment, with its repeated header, on the same page
+               splitByRow=0 if t.split_in_row else 1,
+               splitInRow=30 if t.split_in_row else 0, hAlign="LEFT", spaceBefore=4,
                spaceAfter=8)
 
 
