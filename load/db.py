@@ -16,9 +16,13 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.pool import StaticPool
 
 from rectrack.errors import LoadError
+
+from .views import refresh_views, stored_hashes, view_hashes
 
 DEFAULT_PATH = Path("db") / "rectrack.sqlite"
 BUSY_TIMEOUT_MS = 30_000
@@ -77,11 +81,27 @@ def alembic_config() -> Config:
 
 
 def upgrade(engine: sa.Engine, revision: str = "head") -> None:
-    """Migrate the schema (tables and views) to ``revision``, in place, keeping every row."""
+    """Migrate the schema (tables and views) to ``revision``, in place, keeping every row.
+
+    At head, views whose ``.sql`` changed are recreated too. An up-to-date database is only
+    read, so opening it needs no write lock (and works while another process loads).
+    """
     config = alembic_config()
+    if revision == "head" and _up_to_date(engine, config):
+        return
     with writing(engine) as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, revision)
+        if revision == "head":
+            refresh_views(conn)
+
+
+def _up_to_date(engine: sa.Engine, config: Config) -> bool:
+    heads = set(ScriptDirectory.from_config(config).get_heads())
+    with engine.connect() as conn:
+        if set(MigrationContext.configure(conn).get_current_heads()) != heads:
+            return False
+        return stored_hashes(conn) == view_hashes(conn.dialect.name)
 
 
 def open_db(url_or_path: str | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sa.Engine:

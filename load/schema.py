@@ -97,3 +97,13 @@ reviews = sa.Table(
     sa.Column("review_symbol", sa.Text, primary_key=True),
     sa.Column("review_year", sa.Integer),
 )
+
+#: Added by revision 0002: a hash of each view's SQL as created, so that opening the database
+#: recreates the views when their ``.sql`` files changed (a fix to a view needs no revision;
+#: a change of the views' names or columns still does, with a changelog note).
+view_definitions = sa.Table(
+    "view_definitions",
+    metadata,
+    sa.Column("name", sa.Text, primary_key=True),
+    sa.Column("sha256", sa.String(64), nullable=False),
+)

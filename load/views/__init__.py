@@ -7,6 +7,7 @@ never loses a row, so a migration that touches tables simply recreates them all.
 
 from __future__ import annotations
 
+import hashlib
 from importlib import resources
 
 import sqlalchemy as sa
@@ -55,3 +56,31 @@ def create_views(conn: sa.Connection, names: tuple[str, ...]) -> None:
     """Create ``names`` (in the given dependency order) from their current SQL files."""
     for name in names:
         conn.exec_driver_sql(f"CREATE VIEW {name} AS\n{view_sql(name, conn.dialect.name)}")
+
+
+def view_hashes(dialect: str) -> dict[str, str]:
+    """sha256 of each view's current SQL for ``dialect``: what the database should hold."""
+    return {n: hashlib.sha256(view_sql(n, dialect).encode()).hexdigest() for n in VIEWS}
+
+
+def stored_hashes(conn: sa.Connection) -> dict[str, str]:
+    """The hashes recorded when the views were last created (empty before revision 0002)."""
+    if not sa.inspect(conn).has_table("view_definitions"):
+        return {}
+    query = sa.text("SELECT name, sha256 FROM view_definitions")
+    return {name: sha for name, sha in conn.execute(query)}
+
+
+def refresh_views(conn: sa.Connection) -> bool:
+    """Recreate every view if any ``.sql`` file changed since; True if it did."""
+    wanted = view_hashes(conn.dialect.name)
+    if stored_hashes(conn) == wanted:
+        return False
+    drop_views(conn)
+    create_views(conn, VIEWS)
+    conn.execute(sa.text("DELETE FROM view_definitions"))
+    conn.execute(
+        sa.text("INSERT INTO view_definitions (name, sha256) VALUES (:name, :sha256)"),
+        [{"name": n, "sha256": h} for n, h in wanted.items()],
+    )
+    return True

@@ -1,6 +1,7 @@
 -- Per agency, over v_latest_status; formulas in load/views/README.md (the JIU's definitions):
---   recommendations = acceptance in (accepted, partially_accepted, not_accepted, noted,
---                     under_consideration)   -- excluded: not_applicable, not_relevant, unknown
+--   recommendations = acceptance in (accepted, partially_accepted, not_accepted, noted): those
+--                     decided on; left out: under_consideration, not_relevant, not_applicable,
+--                     unknown
 --   accepted        = acceptance in (accepted, partially_accepted)
 --   implemented     = accepted and implementation = implemented
 --   acceptance_rate = accepted / recommendations; implementation_rate = implemented / accepted
@@ -8,7 +9,7 @@ WITH counts AS (
     SELECT
         agency,
         COUNT(CASE WHEN acceptance IN ('accepted', 'partially_accepted', 'not_accepted',
-                                       'noted', 'under_consideration') THEN 1 END)
+                                       'noted') THEN 1 END)
             AS recommendations,
         COUNT(CASE WHEN acceptance IN ('accepted', 'partially_accepted') THEN 1 END)
             AS accepted,

@@ -1,7 +1,8 @@
 -- Per (agency, addressee): v_rates split by whom the recommendation is addressed to;
 -- same formulas as v_rates:
---   recommendations = acceptance in (accepted, partially_accepted, not_accepted, noted,
---                     under_consideration)   -- excluded: not_applicable, not_relevant, unknown
+--   recommendations = acceptance in (accepted, partially_accepted, not_accepted, noted): those
+--                     decided on; left out: under_consideration, not_relevant, not_applicable,
+--                     unknown
 --   accepted        = acceptance in (accepted, partially_accepted)
 --   implemented     = accepted and implementation = implemented
 --   acceptance_rate = accepted / recommendations; implementation_rate = implemented / accepted
@@ -10,7 +11,7 @@ WITH counts AS (
         agency,
         addressee,
         COUNT(CASE WHEN acceptance IN ('accepted', 'partially_accepted', 'not_accepted',
-                                       'noted', 'under_consideration') THEN 1 END)
+                                       'noted') THEN 1 END)
             AS recommendations,
         COUNT(CASE WHEN acceptance IN ('accepted', 'partially_accepted') THEN 1 END)
             AS accepted,

@@ -66,3 +66,16 @@ def test_a_reader_during_a_load_sees_the_committed_state(tmp_path: Path) -> None
         other.rollback()
         other.close()
     engine.dispose()
+
+
+def test_opening_an_up_to_date_database_needs_no_write_lock(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite"
+    open_db(str(path)).dispose()
+    other = _hold_write_lock(path)
+    try:
+        reader = open_db(str(path), busy_timeout_ms=100)  # an analyst opening during a load
+        assert rows(reader, "SELECT * FROM v_documents") == []
+        reader.dispose()
+    finally:
+        other.rollback()
+        other.close()

@@ -99,3 +99,18 @@ def test_opening_an_up_to_date_database_changes_nothing(tmp_path: Path) -> None:
 def test_every_view_has_sql_for_both_dialects(dialect: str) -> None:
     for view in VIEWS:
         assert view_sql(view, dialect).lstrip().upper().startswith(("SELECT", "WITH", "--"))
+
+
+def test_opening_recreates_views_whose_sql_changed(tmp_path: Path) -> None:
+    path = str(tmp_path / "db.sqlite")
+    engine = open_db(path)
+    load_document(engine, parsed(info(), rec(acceptance="accepted")))
+    with engine.begin() as conn:  # as if v_rates.sql had been edited since it was created
+        conn.execute(sa.text("DROP VIEW v_rates"))
+        conn.execute(sa.text("CREATE VIEW v_rates AS SELECT 1 AS stale"))
+        conn.execute(sa.text("UPDATE view_definitions SET sha256 = 'old' WHERE name = 'v_rates'"))
+    engine.dispose()
+    again = open_db(path)
+    (row,) = rows(again, "SELECT * FROM v_rates")
+    assert "stale" not in row and row["recommendations"] == 1
+    again.dispose()

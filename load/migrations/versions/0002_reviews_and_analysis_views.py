@@ -1,4 +1,5 @@
-"""Table reviews (year parsed from each symbol, backfilled) and the analysis views.
+"""Tables reviews (year parsed from each symbol, backfilled) and view_definitions; the
+analysis views.
 
 Revision ID: 0002
 Revises: 0001
@@ -25,6 +26,11 @@ def upgrade() -> None:
         sa.Column("review_symbol", sa.Text, primary_key=True),
         sa.Column("review_year", sa.Integer),
     )
+    op.create_table(
+        "view_definitions",
+        sa.Column("name", sa.Text, primary_key=True),
+        sa.Column("sha256", sa.String(64), nullable=False),
+    )
     bind = op.get_bind()
     query = sa.text("SELECT DISTINCT review_symbol FROM assessments")
     symbols = bind.execute(query).scalars().all()
@@ -38,5 +44,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     bind = op.get_bind()
     drop_views(bind)
+    op.drop_table("view_definitions")
     op.drop_table("reviews")
     create_views(bind, CONTRACT_VIEWS)
