@@ -353,3 +353,17 @@ def test_unruled_table_fallback_only_over_tabular_lines(tmp_path: pathlib.Path) 
     ]
     off = convert(path, PdfSettings(text_fallback=False))
     assert off.tables == [] and len(off.blocks) == 2
+
+
+def test_next_record_table_at_page_top_is_not_a_continuation(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "records.pdf"
+    _w, h = A4
+    c = canvas.Canvas(str(path), pagesize=A4)
+    filler = [["Status", "Accepted", ""]] * 22
+    draw_table(c, h, 100, [["Rec 7", "Do this", ""], *filler])
+    c.showPage()
+    draw_table(c, h, 60, [["Rec 8", "Do that", ""], ["Status", "Rejected", ""]])
+    c.save()
+    doc = convert(path)
+    assert [t.rows[0].texts(3)[0] for t in doc.tables] == ["Rec 7", "Rec 8"]
+    assert [[p.page for p in t.prov] for t in doc.tables] == [[1], [2]]
