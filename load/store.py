@@ -25,12 +25,17 @@ from .schema import unmapped_labels as unmapped_table
 
 
 def known_document(engine: sa.Engine, source_file: str, sha256: str) -> str | None:
-    """Status ('loaded', 'skipped', 'failed') of the stored file with this name and hash."""
+    """'loaded' or 'failed' for the stored file with this name and hash, else None.
+
+    A file marked ``skipped`` by an earlier run still holds its records: it reads 'loaded', so
+    a caller that skips 'loaded' files keeps skipping it.
+    """
     query = sa.select(documents.c.status).where(
         documents.c.source_file == source_file, documents.c.sha256 == sha256
     )
     with engine.connect() as conn:
-        return conn.execute(query).scalar_one_or_none()
+        status = conn.execute(query).scalar_one_or_none()
+    return "loaded" if status == "skipped" else status
 
 
 def load_document(engine: sa.Engine, parsed: ParsedDocument) -> int:
