@@ -1,17 +1,30 @@
 -- Where a document states what a recommendation's status was before (previous_implementation)
--- and the agency's previous edition (ordered as in v_status_changes) is loaded and mentions the
--- recommendation, the rows where that edition's implementation differs from the stated one.
-WITH editions AS (
+-- and the agency's previous edition (ordered as in v_status_changes, but the PDF and DOCX of one
+-- report count as one edition) is loaded and mentions the recommendation, the rows where that
+-- edition's implementation differs from the stated one (one row per file of that edition).
+WITH docs AS (
+    -- the PDF and DOCX of one report (same agency, as_of and symbol) are one edition
     SELECT
         d.id,
         d.agency,
         d.source_file,
-        ROW_NUMBER() OVER (
-            PARTITION BY d.agency
-            ORDER BY CASE WHEN d.as_of IS NULL THEN 0 ELSE 1 END, d.as_of, d.id
-        ) AS edition
+        d.as_of,
+        MIN(d.id) OVER (
+            PARTITION BY d.agency, d.as_of, COALESCE(d.document_symbol, 'file:' || d.source_file)
+        ) AS first_id
     FROM documents AS d
     WHERE d.status IN ('loaded', 'skipped')
+),
+editions AS (
+    SELECT
+        id,
+        agency,
+        source_file,
+        DENSE_RANK() OVER (
+            PARTITION BY agency
+            ORDER BY CASE WHEN as_of IS NULL THEN 0 ELSE 1 END, as_of, first_id
+        ) AS edition
+    FROM docs
 ),
 mentions AS (
     SELECT e.agency, e.edition, e.source_file, a.review_symbol, a.rec_number,

@@ -230,3 +230,18 @@ def test_failed_documents_add_no_rows_to_the_views(db: sa.Engine) -> None:
     record_failure(db, info("broken.pdf", "e", as_of="2030-01-01"), "scanned PDF, no text")
     assert rows(db, "SELECT * FROM v_latest_status ORDER BY agency, rec_number") == before
     assert rows(db, "SELECT * FROM v_status_changes WHERE to_document = 'broken.pdf'") == []
+
+
+def test_previous_disagreements_ignore_the_other_format_of_the_same_report(db: sa.Engine) -> None:
+    old = info("old.pdf", "a", as_of="2021-06-30", document_symbol="WO/PBC/33/5")
+    load_document(db, parsed(old, rec(implementation="in_progress")))
+    for name, sha in (("new.docx", "b"), ("new.pdf", "c")):
+        new = info(name, sha, as_of="2022-06-30", document_symbol="WO/PBC/34/6")
+        load_document(
+            db,
+            parsed(new, rec(implementation="implemented", previous_implementation="in_progress")),
+        )
+    assert rows(db, "SELECT * FROM v_previous_disagreements") == []
+    # the change itself is still listed once, between consecutive documents
+    changes = rows(db, "SELECT from_document, to_document FROM v_status_changes")
+    assert changes == [{"from_document": "old.pdf", "to_document": "new.docx"}]
