@@ -266,6 +266,12 @@ def _is_xml(member: str) -> bool:
     return member.endswith((".xml", ".rels", ".vml"))
 
 
+def _dtd_refused(name: str) -> ExtractError:
+    return ExtractError(
+        "DOCX contains a DTD/entity declaration (possible XXE or entity bomb): refused", file=name
+    )
+
+
 class _PrologDone(Exception):
     """Raised from expat's handlers to stop reading a part once its root element starts."""
 
@@ -295,29 +301,31 @@ def _check_xml_prolog(
     parser.StartDoctypeDeclHandler = on_doctype
     parser.EntityDeclHandler = on_doctype
     parser.StartElementHandler = on_start
-    read = 0
+    seen = bytearray()
     try:
         with zf.open(info) as fh:
-            while read < limits.xml_prolog_bytes:
+            while len(seen) < limits.xml_prolog_bytes:
                 chunk = fh.read(4096)
-                read += len(chunk)
+                seen += chunk
                 parser.Parse(chunk, not chunk)
                 if not chunk:
                     break
     except _PrologDone as done:
         if done.has_dtd:
-            raise ExtractError(
-                "DOCX contains a DTD/entity declaration (possible XXE or entity bomb): refused",
-                file=name,
-            ) from None
+            raise _dtd_refused(name) from None
         return
     except expat.ExpatError:
-        return  # malformed before any DTD: lxml fails on it too, the reader reports it
+        # Malformed for expat (say, UTF-16 bytes declared UTF-8), which libxml2 may still
+        # read: fall back to a plain search, NULs dropped so UTF-16/32 text shows too.
+        plain = bytes(seen).replace(b"\x00", b"").lower()
+        if b"<!doctype" in plain or b"<!entity" in plain:
+            raise _dtd_refused(name) from None
+        return  # otherwise lxml fails on it too, and the reader reports it
     except zlib.error as exc:
         raise ExtractError(
             f"corrupt DOCX (zip member {info.filename}: {exc}): download it again", file=name
         ) from exc
-    if read >= limits.xml_prolog_bytes:
+    if len(seen) >= limits.xml_prolog_bytes:
         raise ExtractError(
             f"DOCX part {info.filename} has no root element in its first "
             f"{limits.xml_prolog_bytes // 1024} KB: refused",

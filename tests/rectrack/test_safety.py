@@ -1,0 +1,225 @@
+"""Pre-parse checks: every file of the generated bad-input corpus gets its expected outcome."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import re
+import shutil
+import sys
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from rectrack.errors import ExtractError, RectrackError
+from rectrack.safety import DEFAULT_LIMITS, Limits, check_file, sniff
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = REPO / "corpus"
+TIME_LIMIT_S = 2.0
+
+
+def _load_make_corpus() -> ModuleType:
+    path = REPO / "tests" / "badinputs" / "make_corpus.py"
+    spec = importlib.util.spec_from_file_location("make_corpus", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_corpus"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+make_corpus = _load_make_corpus()
+
+
+@pytest.fixture(scope="module")
+def bad_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("badinputs")
+    make_corpus.build(folder)
+    return folder
+
+
+def reader(fmt: str) -> Callable[[Path], object]:
+    """The reader for ``fmt``, or skip while it is not written yet."""
+    module = pytest.importorskip(f"extract.{fmt}", reason=f"extract.{fmt} not importable yet")
+    convert = getattr(module, "convert", None)
+    if convert is None:
+        pytest.skip(f"extract.{fmt}.convert not written yet")
+    return convert  # type: ignore[no-any-return]
+
+
+def _one_line(exc: RectrackError) -> None:
+    assert exc.message.strip() and "\n" not in str(exc)
+
+
+@pytest.mark.parametrize("case", make_corpus.CASES, ids=lambda c: c.name)
+def test_bad_input_gets_its_expected_outcome(bad_dir: Path, case: make_corpus.Case) -> None:
+    path = bad_dir / case.name
+    start = time.perf_counter()
+    try:
+        fmt = check_file(path)
+    except ExtractError as exc:
+        assert case.outcome in ("check", "refused"), f"check_file refused it: {exc}"
+        assert case.fragment.lower() in exc.message.lower()
+        assert exc.file == case.name
+        _one_line(exc)
+    else:
+        assert case.outcome != "check", f"check_file let {case.name} through as {fmt}"
+        if case.format:
+            assert fmt == case.format
+        convert = reader(fmt)
+        if case.outcome in ("reader", "refused"):
+            with pytest.raises(ExtractError) as info:
+                convert(path)
+            assert case.fragment.lower() in info.value.message.lower()
+            _one_line(info.value)
+        elif case.outcome == "survive":
+            try:
+                convert(path)
+            except ExtractError as exc:
+                _one_line(exc)
+        else:
+            document = convert(path)
+            _check_good(case, document)
+    assert time.perf_counter() - start < TIME_LIMIT_S
+
+
+def _check_good(case: make_corpus.Case, document: object) -> None:
+    from rectrack.model import Document
+
+    assert isinstance(document, Document)
+    if case.expect == "text":
+        assert "Recommendation 1" in document.text()
+    elif case.expect == "sdt_tables":
+        # Tables inside content controls (w:sdt) must not be skipped by the DOCX reader.
+        got = [tuple(tuple(c.text for c in row.cells) for row in t.rows) for t in document.tables]
+        assert got == [tuple(rows) for rows in make_corpus.SDT_TABLES]
+
+
+def test_the_corpus_covers_every_outcome_and_file_maker() -> None:
+    assert {c.outcome for c in make_corpus.CASES} == {"check", "reader", "refused", "survive", "ok"}
+    assert {c.name for c in make_corpus.CASES} == set(make_corpus._MAKERS)
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.*")), ids=lambda p: p.name)
+def test_real_reports_pass(path: Path) -> None:
+    assert check_file(path) == path.suffix.lstrip(".")
+
+
+@pytest.mark.parametrize("src", ["pdf", "docx"])
+def test_content_decides_not_the_suffix(tmp_path: Path, src: str) -> None:
+    other = {"pdf": "docx", "docx": "pdf"}[src]
+    path = tmp_path / f"misnamed.{other}"
+    shutil.copy(next(CORPUS.glob(f"*.{src}")), path)
+    assert check_file(path) == src
+
+
+def test_missing_file_is_an_extract_error(tmp_path: Path) -> None:
+    with pytest.raises(ExtractError, match="cannot read"):
+        check_file(tmp_path / "gone.pdf")
+
+
+def test_size_cap(tmp_path: Path) -> None:
+    path = next(CORPUS.glob("*.pdf"))
+    with pytest.raises(ExtractError, match="too large"):
+        check_file(path, Limits(max_bytes=path.stat().st_size - 1))
+
+
+def test_pdf_header_after_too_much_junk_is_not_a_pdf() -> None:
+    head = b"x" * (DEFAULT_LIMITS.pdf_header_window + 10) + b"%PDF-1.7"
+    with pytest.raises(ExtractError, match="not a PDF or DOCX"):
+        sniff(head)
+    assert sniff(b"x" * 500 + b"%PDF-1.7") == "pdf"
+
+
+def test_zip_bomb_ratio_refused_in_milliseconds(bad_dir: Path) -> None:
+    """1 MB on disk inflating to 1 GB, refused from the central directory alone."""
+    path = bad_dir / "zip_bomb.docx"
+    assert path.stat().st_size < 2 * 1024 * 1024
+    roomy = Limits(max_uncompressed=10 * 1024**3)  # let the ratio rule decide
+    start = time.perf_counter()
+    with pytest.raises(ExtractError, match=r"compresses \d+:1 .*zip bomb"):
+        check_file(path, roomy)
+    assert time.perf_counter() - start < 0.2
+
+
+def test_total_uncompressed_limit() -> None:
+    path = next(CORPUS.glob("*.docx"))
+    with zipfile.ZipFile(path) as zf:
+        total = sum(i.file_size for i in zf.infolist())
+    with pytest.raises(ExtractError, match="would inflate"):
+        check_file(path, Limits(max_uncompressed=total - 1))
+    assert check_file(path, Limits(max_uncompressed=total)) == "docx"
+
+
+def _docx_with(tmp_path: Path, member: str, edit: Callable[[bytes], bytes]) -> Path:
+    out = tmp_path / "edited.docx"
+    make_corpus._rewrite_docx(out, {member: edit})
+    return out
+
+
+def test_utf16_part_with_dtd_is_refused(tmp_path: Path) -> None:
+    """A byte search for '<!DOCTYPE' misses UTF-16; expat decodes before looking."""
+
+    def to_utf16(xml: bytes) -> bytes:
+        text = re.sub(r"encoding=.UTF-8.", 'encoding="UTF-16"', xml.decode("utf-8"), count=1)
+        head, rest = text.split("?>", 1)
+        return (head + "?><!DOCTYPE w:styles [<!ENTITY a 'b'>]>" + rest).encode("utf-16")
+
+    path = _docx_with(tmp_path, "word/styles.xml", to_utf16)
+    with pytest.raises(ExtractError, match="DTD/entity declaration"):
+        check_file(path)
+
+
+def test_dtd_in_a_part_expat_cannot_read_is_refused(tmp_path: Path) -> None:
+    """UTF-16 bytes declared UTF-8: expat stops, libxml2 might not; the fallback looks."""
+
+    def mislabel(xml: bytes) -> bytes:
+        head, rest = xml.decode("utf-8").split("?>", 1)
+        return (head + "?><!DOCTYPE w:styles [<!ENTITY a 'b'>]>" + rest).encode("utf-16")
+
+    path = _docx_with(tmp_path, "word/styles.xml", mislabel)
+    with pytest.raises(ExtractError, match="DTD/entity declaration"):
+        check_file(path)
+
+
+def test_doctype_text_inside_the_body_is_not_a_dtd(tmp_path: Path) -> None:
+    def add_comment(xml: bytes) -> bytes:
+        return xml.replace(b"<w:body>", b"<w:body><!-- <!DOCTYPE x> <!ENTITY y 'z'> -->", 1)
+
+    path = _docx_with(tmp_path, "word/document.xml", add_comment)
+    assert check_file(path) == "docx"
+
+
+def test_prolog_scan_is_bounded(tmp_path: Path) -> None:
+    def long_comment(xml: bytes) -> bytes:
+        at = xml.index(b"?>") + 2
+        return xml[:at] + b"<!--" + b"x" * 100_000 + b"-->" + xml[at:]
+
+    path = _docx_with(tmp_path, "word/document.xml", long_comment)
+    with pytest.raises(ExtractError, match="no root element"):
+        check_file(path, Limits(xml_prolog_bytes=16 * 1024))
+
+
+def test_python_docx_does_not_expand_entities() -> None:
+    """What safety.py's docstring claims about python-docx's parser, checked."""
+    from docx.oxml.parser import parse_xml
+
+    xxe = b'<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>'
+    assert "root:" not in "".join(parse_xml(xxe).itertext())
+    laughs = (
+        b'<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        b"<r>&b;</r>"
+    )
+    assert len("".join(parse_xml(laughs).itertext())) < 10
+
+
+def test_pdfminer_opens_owner_only_encryption(bad_dir: Path) -> None:
+    """Why check_file accepts a PDF encrypted with an empty user password."""
+    from pdfminer.high_level import extract_text
+
+    assert "Recommendation 1" in extract_text(bad_dir / "owner_password_only.pdf")
