@@ -248,10 +248,14 @@ def _section(i: int, part: Section) -> str:
 
 
 def _shown(frame: pd.DataFrame) -> pd.DataFrame:
-    """Values as a person reads them: rates as percentages, missing values blank."""
+    """Values as a person reads them: rates as percentages, missing values blank, line breaks
+    of the PDF's layout as spaces (to_html would print them as a literal backslash-n)."""
     out = frame.astype(object)
-    for col in [c for c in out.columns if c.endswith("_rate")]:
-        out[col] = [f"{v:.1%}" if isinstance(v, float) and v == v else v for v in out[col]]
+    for col in out.columns:
+        if col.endswith("_rate"):
+            out[col] = [f"{v:.1%}" if isinstance(v, float) and v == v else v for v in out[col]]
+        else:
+            out[col] = [" ".join(v.split()) if isinstance(v, str) else v for v in out[col]]
     return out.where(frame.notna(), "")
 
 
