@@ -1,0 +1,117 @@
+"""Worker isolation: a file that hangs, eats memory or kills its worker costs only itself."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from rectrack.errors import ExtractError, RectrackError
+from rectrack.isolate import run_isolated
+
+TIMEOUT_S = 1.0
+MEMORY_MB = 256
+
+
+def misbehave(path: Path) -> str:
+    """Does what the file's name says; a good file gives its name upper-cased."""
+    what = path.stem
+    if what == "hang":
+        time.sleep(3600)
+    if what == "hog":
+        return str(len(bytearray(2 * 1024**3)))
+    if what == "suicide":
+        os.kill(os.getpid(), 9)
+    if what == "bug":
+        raise ValueError("boom")
+    if what == "refused":
+        raise ExtractError("encrypted PDF")
+    if what == "wrapped_hog":
+        try:
+            bytearray(2 * 1024**3)
+        except MemoryError as exc:
+            raise ExtractError("cannot open PDF") from exc
+    if what == "unpicklable":
+        return lambda: None  # type: ignore[return-value]
+    return what.upper()
+
+
+BAD = ["hang", "hog", "suicide", "bug", "refused", "wrapped_hog", "unpicklable"]
+EXPECTED = {
+    "hang": f"gave up after {TIMEOUT_S:g} s (timeout)",
+    "hog": f"ran out of memory (cap {MEMORY_MB} MB)",
+    "wrapped_hog": f"ran out of memory (cap {MEMORY_MB} MB)",
+    "suicide": "worker died (killed by signal 9",
+    "bug": "internal error: ValueError: boom",
+    "refused": "encrypted PDF",
+    "unpicklable": "internal error: result not picklable",
+}
+
+
+def _paths(names: list[str]) -> list[Path]:
+    return [Path(f"/nowhere/{n}.pdf") for n in names]
+
+
+def test_bad_files_cost_only_themselves() -> None:
+    names = ["good1", *BAD, "good2", "good3"]
+    start = time.monotonic()
+    results = dict(run_isolated(misbehave, _paths(names), 2, TIMEOUT_S, MEMORY_MB))
+    elapsed = time.monotonic() - start
+    assert sorted(p.stem for p in results) == sorted(names)  # each file exactly once
+    for path, result in results.items():
+        if path.stem.startswith("good"):
+            assert result == path.stem.upper()
+        else:
+            assert isinstance(result, RectrackError), (path, result)
+            assert str(result).startswith(f"{path.name}: {EXPECTED[path.stem]}")
+    assert isinstance(results[Path("/nowhere/refused.pdf")], ExtractError)  # passes through
+    assert elapsed < TIMEOUT_S + 4  # one timeout, not one per file
+    assert not mp.active_children()
+
+
+def test_in_process_mode_still_converts_exceptions() -> None:
+    names = ["good", "bug", "refused"]
+    results = dict(run_isolated(misbehave, _paths(names), 0, TIMEOUT_S, MEMORY_MB))
+    assert results[Path("/nowhere/good.pdf")] == "GOOD"
+    for name in ("bug", "refused"):
+        assert str(results[Path(f"/nowhere/{name}.pdf")]) == f"{name}.pdf: {EXPECTED[name]}"
+
+
+def _log_span(path: Path) -> str:
+    start = time.monotonic()
+    time.sleep(0.15)
+    path.write_text(f"{start} {time.monotonic()}")
+    return path.name
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_at_most_workers_run_at_once(tmp_path: Path, workers: int) -> None:
+    paths = [tmp_path / f"f{i}" for i in range(6)]
+    assert len(list(run_isolated(_log_span, paths, workers, 10, MEMORY_MB))) == 6
+    spans = [tuple(map(float, p.read_text().split())) for p in paths]
+    peak = max(sum(1 for s, e in spans if s <= t < e) for t, _ in spans)
+    assert peak == workers
+
+
+def test_closing_early_kills_running_workers() -> None:
+    paths = [Path("/a/good.pdf"), Path("/a/hang.pdf"), Path("/b/hang.pdf")]
+    results = run_isolated(misbehave, paths, 3, 60, MEMORY_MB)
+    _, result = next(results)
+    assert result == "GOOD"
+    assert len(mp.active_children()) == 2
+    results.close()
+    assert not mp.active_children()
+
+
+def test_overhead_per_file_is_small() -> None:
+    """Measures forking a worker per file; a parse takes seconds, so 0.25 s would be plenty."""
+    paths = _paths([f"f{i}" for i in range(40)])
+    start = time.perf_counter()
+    results = list(run_isolated(misbehave, paths, 2, 10, MEMORY_MB))
+    per_file = (time.perf_counter() - start) / len(paths)
+    print(f"isolation overhead: {per_file * 1000:.1f} ms per file")
+    assert len(results) == 40
+    assert per_file < 0.25
