@@ -104,7 +104,13 @@ def _read_page(page: Any, number: int, settings: PdfSettings) -> _PageData:
         height = float(page.height)
         data = _PageData(Page(number=number, width=float(page.width), height=height))
         chars = page.chars
-        found = page.find_tables(dict(settings.table_settings))
+        table_settings = dict(settings.table_settings)
+        if table_settings.get("horizontal_strategy") in ("lines", "lines_strict"):
+            closing = _closing_edges(page.edges)
+            if closing:
+                extra = list(table_settings.get("explicit_horizontal_lines") or [])
+                table_settings["explicit_horizontal_lines"] = extra + closing
+        found = page.find_tables(table_settings)
         frags = [tables.fragment(t.cells, chars, number, height) for t in found]
         data.fragments = [f for f in frags if f is not None]
         data.lines = _lines_outside(chars, data.fragments, number)
@@ -115,6 +121,48 @@ def _read_page(page: Any, number: int, settings: PdfSettings) -> _PageData:
         return data
     finally:
         page.close()
+
+
+_SAME_Y = 1.0  # points: vertical rules ending this close together end at one open edge
+
+
+def _closing_edges(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Horizontal edges that close a table cut by a page break.
+
+    Some producers (reportlab, browsers) draw no rule where a table, or a row, is split
+    across pages: the column rules simply stop. Where two or more vertical rules stop (or
+    start) at the same height with no horizontal rule there, draw one between the outermost
+    of them, so pdfplumber still sees closed cells."""
+    vertical = [e for e in edges if e["orientation"] == "v"]
+    horizontal = [e for e in edges if e["orientation"] == "h"]
+    out: list[dict[str, Any]] = []
+    for key in ("top", "bottom"):
+        groups: dict[int, list[dict[str, Any]]] = {}
+        for e in vertical:
+            groups.setdefault(round(e[key] / _SAME_Y), []).append(e)
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            y = group[0][key]
+            x0 = min(e["x0"] for e in group)
+            x1 = max(e["x1"] for e in group)
+            covered = any(
+                abs(h["top"] - y) <= 2 * _SAME_Y and h["x0"] <= x0 + 2 and h["x1"] >= x1 - 2
+                for h in horizontal
+            )
+            if not covered:
+                out.append(
+                    {
+                        "object_type": "line",
+                        "x0": x0,
+                        "x1": x1,
+                        "top": y,
+                        "bottom": y,
+                        "width": x1 - x0,
+                        "height": 0,
+                    }
+                )
+    return out
 
 
 def _lines_outside(chars: list[dict[str, Any]], frags: list[Fragment], number: int) -> list[Line]:

@@ -71,8 +71,9 @@ def infer_addressee(text: str, vocab: Vocabulary) -> str:
     The first clause of the subject is searched first ("The Secretary-General, in consultation
     with the executive heads, should" is the Secretary-General), then the rest of it.
     """
-    text = _LEADING_NUMBER.sub("", text or "")
-    if not text.strip():
+    # Line breaks from narrow PDF cells would split the subject's phrases into other tokens.
+    text = " ".join(_LEADING_NUMBER.sub("", text or "").split())
+    if not text:
         return UNKNOWN
     doc = blank_nlp().make_doc(text)
     subject = subject_span(doc, vocab.fronting_words)

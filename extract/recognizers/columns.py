@@ -48,6 +48,11 @@ def _looks_like_data(row: Row, vocab: Vocab) -> bool:
 
 def _header_rows(table: Table, vocab: Vocab) -> int:
     if table.header_rows:
+        # The reader may count a bold full-width section row ("JIU/REP/2021/9: Title")
+        # under the header as header too: the header ends before it.
+        for i, row in enumerate(table.rows[1 : table.header_rows], start=1):
+            if _full_width(row, table.n_cols) is not None or _looks_like_data(row, vocab):
+                return i
         return table.header_rows
     n = 0
     for row in table.rows[:_MAX_HEADER_ROWS]:
@@ -97,13 +102,13 @@ def layout(table: Table, vocab: Vocab) -> Layout | None:
     out = Layout(header_rows=header_rows, names=names)
     tick_cols = _tick_columns(body, n_cols, vocab)
     for c in tick_cols:
-        group = classify(names[c], vocab.tick_groups)
+        group = classify(names[c], vocab.tick_groups, vocab.tick_groups_despaced)
         if group:
             out.ticks.setdefault(group, []).append(c)
     for c in range(n_cols):
         if c in tick_cols:
             continue
-        name = classify(names[c], vocab.fields)
+        name = classify(names[c], vocab.fields, vocab.fields_despaced)
         if name:
             out.fields.setdefault(name, []).append(c)
     if "rec_number" not in out.fields:

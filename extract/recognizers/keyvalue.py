@@ -32,7 +32,7 @@ def _value_and_note(row: Row) -> tuple[str, str]:
 def matches(table: Table, vocab: Vocab) -> bool:
     keys = [_key(r) for r in table.rows]
     has_rec = any(vocab.recommendation_key.match(k) for k in keys)
-    statuses = {classify(k, vocab.fields) for k in keys if k}
+    statuses = {classify(k, vocab.fields, vocab.fields_despaced) for k in keys if k}
     return has_rec and bool(statuses & {"acceptance", "implementation"})
 
 
@@ -69,7 +69,7 @@ def parse(table: Table, ctx: Context, vocab: Vocab) -> list[RawRecord]:
             continue
         if current is None:
             continue
-        field = classify(key, vocab.fields) if key else last_field
+        field = classify(key, vocab.fields, vocab.fields_despaced) if key else last_field
         if field is None:
             continue
         last_field = field

@@ -15,11 +15,13 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "headers.yaml"
 @dataclass(frozen=True)
 class Vocab:
     fields: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    fields_despaced: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     recommendation_key: re.Pattern[str]
     number_in_text: re.Pattern[str]
     bare_number: re.Pattern[str]
     tick_marks: frozenset[str]
     tick_groups: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    tick_groups_despaced: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     previous_status: re.Pattern[str]
     review_symbol: re.Pattern[str]
     addressee_heading: re.Pattern[str]
@@ -33,16 +35,26 @@ def _groups(raw: dict[str, list[str]]) -> tuple[tuple[str, tuple[re.Pattern[str]
     return tuple((name, tuple(_compile(p) for p in pats)) for name, pats in raw.items())
 
 
+def _despaced(raw: dict[str, list[str]]) -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
+    """The same patterns with their spaces removed, to match header text whose words a
+    narrow PDF cell broke anywhere ("Addres sed to", "Implementati on")."""
+    return tuple(
+        (name, tuple(_compile(p.replace(" ", "")) for p in pats)) for name, pats in raw.items()
+    )
+
+
 @cache
 def load(path: Path = DATA) -> Vocab:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     return Vocab(
         fields=_groups(raw["fields"]),
+        fields_despaced=_despaced(raw["fields"]),
         recommendation_key=_compile(raw["recommendation_key"]),
         number_in_text=_compile(raw["number_in_text"]),
         bare_number=_compile(raw["bare_number"]),
         tick_marks=frozenset(raw["tick_marks"]),
         tick_groups=_groups(raw["tick_groups"]),
+        tick_groups_despaced=_despaced(raw["tick_groups"]),
         previous_status=_compile(raw["previous_status"]),
         review_symbol=_compile(raw["review_symbol"]),
         addressee_heading=_compile(raw["addressee_heading"]),
@@ -54,9 +66,14 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
-def classify(name: str, groups: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]) -> str | None:
+def classify(
+    name: str,
+    groups: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...],
+    despaced: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (),
+) -> str | None:
     """The first group one of whose patterns matches ``name``; for a resolved multi-level
-    name ("Acceptance recommendation / Accept") the whole name, then each level top-down."""
+    name ("Acceptance recommendation / Accept") the whole name, then each level top-down.
+    With ``despaced`` patterns, each candidate is tried again with all its spaces removed."""
     from extract.tables import COLUMN_JOINER as JOINER
 
     candidates = [fold(name)]
@@ -67,6 +84,10 @@ def classify(name: str, groups: tuple[tuple[str, tuple[re.Pattern[str], ...]], .
             continue
         for group, patterns in groups:
             if any(p.search(candidate) for p in patterns):
+                return group
+        squeezed = candidate.replace(" ", "")
+        for group, patterns in despaced:
+            if any(p.search(squeezed) for p in patterns):
                 return group
     return None
 
