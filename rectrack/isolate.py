@@ -20,7 +20,7 @@ import resource
 import signal
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -42,7 +42,7 @@ def run_isolated(
     memory_mb: int,
     *,
     start_method: str = "fork",
-) -> Iterator[tuple[Path, T | RectrackError]]:
+) -> Generator[tuple[Path, T | RectrackError], None, None]:
     """Yield ``(path, fn(path) or the error)`` for each path, as files complete.
 
     Order is not kept. At most ``workers`` children run at once; each gets ``timeout_s`` of
