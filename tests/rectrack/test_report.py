@@ -9,6 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from matplotlib.axes import Axes
+from matplotlib.patches import Rectangle
 
 from load import open_db
 from load.export import read_view
@@ -39,6 +41,10 @@ def v_rates(db_path: Path) -> pd.DataFrame:
         return read_view(engine, "v_rates")
     finally:
         engine.dispose()
+
+
+def bars(ax: Axes) -> list[Rectangle]:
+    return [p for p in ax.patches if isinstance(p, Rectangle)]
 
 
 def html_tables(index: Path) -> list[pd.DataFrame]:
@@ -104,7 +110,7 @@ def test_rates_chart_shows_the_counts_of_v_rates(v_rates: pd.DataFrame) -> None:
     assert [a for a, _, _ in rate_annotations(v_rates)] == [
         a for a in sorted(expected) for _ in "ai"
     ]
-    heights = sorted(round(p.get_height(), 6) for p in fig.axes[0].patches)
+    heights = sorted(round(p.get_height(), 6) for p in bars(fig.axes[0]))
     rates = [w["acceptance_rate"] for w in expected.values()]
     rates += [w["implementation_rate"] for w in expected.values()]
     assert heights == sorted(round(float(r or 0), 6) for r in rates)
@@ -114,7 +120,7 @@ def test_status_mix_counts_every_latest_recommendation(report: Path) -> None:
     rows = pd.read_csv(report.parent / "latest_status.csv")
     fig = status_mix_chart(rows)
     for ax in fig.axes:
-        total = sum(p.get_width() for p in ax.patches)
+        total = sum(p.get_width() for p in bars(ax))
         assert total == len(latest())
 
 
