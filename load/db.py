@@ -106,7 +106,10 @@ def _up_to_date(engine: sa.Engine, config: Config) -> bool:
 
 def open_db(url_or_path: str | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sa.Engine:
     """The database at ``url_or_path`` (see :func:`resolve_url`), upgraded to the head schema."""
-    engine = create_engine(url_or_path, busy_timeout_ms=busy_timeout_ms)
+    try:
+        engine = create_engine(url_or_path, busy_timeout_ms=busy_timeout_ms)
+    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError, ValueError) as exc:
+        raise LoadError(f"cannot use database {url_or_path!r}: {one_line(exc)}") from exc
     try:
         upgrade(engine)
     except LoadError:

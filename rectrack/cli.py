@@ -7,6 +7,7 @@ unreachable or locked).
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
@@ -20,7 +21,28 @@ EXIT_OK, EXIT_FILES_FAILED, EXIT_CANNOT_START = 0, 1, 2
 _DB_HELP = "Database: a file path or any SQLAlchemy URL [default: db/rectrack.sqlite]."
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """Commands whose modules import heavy libraries (matplotlib, Datasette) are imported only
+    when used, so ``rectrack run`` starts fast."""
+
+    lazy: dict[str, str] = {
+        "serve": "rectrack.serve:serve_command",
+        "report": "rectrack.report:report_command",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy:
+            module, attr = self.lazy[cmd_name].split(":")
+            command = getattr(importlib.import_module(module), attr)
+            assert isinstance(command, click.Command)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="rectrack")
 def cli() -> None:
     """Turn UN agencies' recommendation-status tables (PDF, DOCX) into one database.
@@ -159,7 +181,7 @@ def labels(db: str | None) -> None:
         return
     for row in rows:
         page = f", page {row['page']}" if row.get("page") else ""
-        click.echo(f"{row['source_file']}{page}: {row['field']} {row['label']!r}")
+        click.echo(f"{row['file']}{page}: {row['field']} {row['label']!r}")
 
 
 @cli.command()
