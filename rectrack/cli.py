@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import click
 
@@ -25,7 +26,7 @@ class LazyGroup(click.Group):
     """Commands whose modules import heavy libraries (matplotlib, Datasette) are imported only
     when used, so ``rectrack run`` starts fast."""
 
-    lazy: dict[str, str] = {
+    lazy: ClassVar[dict[str, str]] = {
         "serve": "rectrack.serve:serve_command",
         "report": "rectrack.report:report_command",
     }
