@@ -9,7 +9,15 @@ this sandbox): ~5 ms from a bare parent, ~60 ms from one that imported pdfplumbe
 pandas and SQLAlchemy (``fork()`` itself, copying page tables), against 1-5 s to parse a
 report. ``spawn``/``forkserver`` re-import the caller's main module per child: seconds.
 
-The parent only waits and collects; it stays the only database writer.
+The parent only waits and collects; it stays the only database writer. Typical use::
+
+    def parse(path: Path) -> ParsedDocument:
+        fmt = check_file(path)          # in the worker too: it may open pdfminer
+        ...
+
+    for path, result in run_isolated(parse, paths, workers=2, timeout_s=120, memory_mb=2048):
+        if isinstance(result, RectrackError): report(result)
+        else: write(result)
 """
 
 from __future__ import annotations
@@ -106,6 +114,7 @@ def _start(
 
 
 def _child(fn: Callable[[Path], Any], path: Path, memory_mb: int, conn: Connection) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it kills us
     _cap_memory(memory_mb)
     result = _call(fn, path, memory_mb)
     try:
