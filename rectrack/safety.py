@@ -27,6 +27,7 @@ it in the worker that will parse the file (see :mod:`rectrack.isolate`) all the 
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -201,6 +202,9 @@ def _check_pdf_password(path: Path) -> None:
 
 def _check_docx(path: Path, limits: Limits) -> None:
     name = path.name
+    declared = _declared_member_count(path)
+    if declared is not None and declared > limits.max_members:
+        raise _too_many_members(declared, name, limits)
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -216,6 +220,39 @@ def _check_docx(path: Path, limits: Limits) -> None:
     except (OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
         # zlib.error is not an OSError; it is caught in _check_xml_prolog
         raise ExtractError(f"corrupt DOCX (zip: {exc}): download it again", file=name) from exc
+
+
+def _declared_member_count(path: Path) -> int | None:
+    """Member count from the end-of-central-directory record, read before ``zipfile`` builds
+    a ZipInfo per entry (millions of entries would cost seconds and gigabytes). None if the
+    record is not found: ``zipfile`` then reports the damage."""
+    with path.open("rb") as fh:
+        fh.seek(0, 2)
+        size = fh.tell()
+        start = max(0, size - (22 + 0xFFFF))
+        fh.seek(start)
+        tail = fh.read()
+        at = tail.rfind(_ZIP_EMPTY)
+        if at < 0 or len(tail) < at + 22:
+            return None
+        (count,) = struct.unpack("<H", tail[at + 10 : at + 12])
+        locator = tail[at - 20 : at] if at >= 20 else b""
+        if count != 0xFFFF or not locator.startswith(b"PK\x06\x07"):
+            return count
+        (zip64_at,) = struct.unpack("<Q", locator[8:16])
+        fh.seek(zip64_at)
+        record = fh.read(56)
+        if len(record) < 40 or not record.startswith(b"PK\x06\x06"):
+            return None
+        return int(struct.unpack("<Q", record[32:40])[0])
+
+
+def _too_many_members(count: int, name: str, limits: Limits) -> ExtractError:
+    return ExtractError(
+        f"DOCX has {count} zip members (limit {limits.max_members}): refused as a possible "
+        "zip bomb",
+        file=name,
+    )
 
 
 def _check_is_word(
@@ -237,11 +274,7 @@ def _check_is_word(
 
 def _check_sizes(infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> None:
     if len(infos) > limits.max_members:
-        raise ExtractError(
-            f"DOCX has {len(infos)} zip members (limit {limits.max_members}): refused "
-            "as a possible zip bomb",
-            file=name,
-        )
+        raise _too_many_members(len(infos), name, limits)
     total = sum(i.file_size for i in infos)
     if total > limits.max_uncompressed:
         raise ExtractError(

@@ -224,3 +224,15 @@ def test_pdfminer_opens_owner_only_encryption(bad_dir: Path) -> None:
     from pdfminer.high_level import extract_text
 
     assert "Recommendation 1" in extract_text(bad_dir / "owner_password_only.pdf")
+
+
+def test_member_count_is_read_before_the_central_directory(tmp_path: Path) -> None:
+    """The end record's count decides before zipfile walks the central directory (it
+    would find only the real members here, so without the early check this passes)."""
+    data = bytearray(next(CORPUS.glob("*.docx")).read_bytes())
+    eocd = data.rfind(b"PK\x05\x06")
+    data[eocd + 8 : eocd + 12] = (50_000).to_bytes(2, "little") * 2
+    path = tmp_path / "claims_many.docx"
+    path.write_bytes(bytes(data))
+    with pytest.raises(ExtractError, match="zip members"):
+        check_file(path, Limits(max_members=1_000))
