@@ -1,19 +1,35 @@
 -- Where a document states what a recommendation's status was before (previous_implementation)
--- and the agency's previous edition (ordered as in v_status_changes, but the PDF and DOCX of one
--- report count as one edition) is loaded and mentions the recommendation, the rows where that
--- edition's implementation differs from the stated one (one row per file of that edition).
+-- and the agency's previous edition is loaded and mentions the recommendation, the rows where
+-- that edition's implementation differs from the stated one: one row per file of the later
+-- edition that states it and per file of the previous edition that contradicts it.
+-- Editions and their order are those of v_status_changes (the CTEs docs, grouped and editions
+-- are the same text there): the PDF and the DOCX of one report are one edition, so a report is
+-- never compared with its other format.
 WITH docs AS (
-    -- the PDF and DOCX of one report (same agency, as_of and symbol) are one edition
     SELECT
         d.id,
         d.agency,
         d.source_file,
         d.as_of,
-        MIN(d.id) OVER (
-            PARTITION BY d.agency, d.as_of, COALESCE(d.document_symbol, 'file:' || d.source_file)
-        ) AS first_id
+        d.document_symbol AS key_symbol,
+        CASE WHEN d.document_symbol IS NULL THEN d.as_of END AS key_as_of,
+        CASE WHEN d.document_symbol IS NULL AND d.as_of IS NULL THEN
+            LOWER(CASE WHEN LOWER(SUBSTR(d.source_file, LENGTH(d.source_file) - LENGTH(d.format)))
+                       = '.' || LOWER(d.format)
+                       THEN SUBSTR(d.source_file, 1, LENGTH(d.source_file) - LENGTH(d.format) - 1)
+                       ELSE d.source_file END)
+        END AS key_stem
     FROM documents AS d
     WHERE d.status IN ('loaded', 'skipped')
+),
+grouped AS (
+    SELECT
+        id,
+        agency,
+        source_file,
+        MAX(as_of) OVER (PARTITION BY agency, key_symbol, key_as_of, key_stem) AS edition_as_of,
+        MIN(id) OVER (PARTITION BY agency, key_symbol, key_as_of, key_stem) AS edition_first_id
+    FROM docs
 ),
 editions AS (
     SELECT
@@ -22,9 +38,10 @@ editions AS (
         source_file,
         DENSE_RANK() OVER (
             PARTITION BY agency
-            ORDER BY CASE WHEN as_of IS NULL THEN 0 ELSE 1 END, as_of, first_id
+            ORDER BY CASE WHEN edition_as_of IS NULL THEN 0 ELSE 1 END, edition_as_of,
+                     edition_first_id
         ) AS edition
-    FROM docs
+    FROM grouped
 ),
 mentions AS (
     SELECT e.agency, e.edition, e.source_file, a.review_symbol, a.rec_number,

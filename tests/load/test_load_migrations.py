@@ -90,7 +90,7 @@ def test_opening_an_up_to_date_database_changes_nothing(tmp_path: Path) -> None:
     load_document(engine, parsed(info(), rec()))
     engine.dispose()
     again = open_db(path)
-    assert rows(again, "SELECT version_num FROM alembic_version") == [{"version_num": "0002"}]
+    assert rows(again, "SELECT version_num FROM alembic_version") == [{"version_num": "0003"}]
     assert len(rows(again, "SELECT * FROM v_assessments")) == 1
     again.dispose()
 
@@ -114,3 +114,27 @@ def test_opening_recreates_views_whose_sql_changed(tmp_path: Path) -> None:
     (row,) = rows(again, "SELECT * FROM v_rates")
     assert "stale" not in row and row["recommendations"] == 1
     again.dispose()
+
+
+def test_a_database_from_the_first_text_of_0002_upgrades(bare: sa.Engine) -> None:
+    """Revision 0002 first created no view_definitions table (it was added to 0002 in place):
+    such a database reads 0002 without it, and its v_status_changes paired files, not
+    editions. Opening it must add the table and recreate the views."""
+    upgrade(bare, "0002")
+    old = info("old.pdf", "a", as_of="2021-06-30", document_symbol="S/1")
+    load_document(bare, parsed(old, rec(implementation="in_progress")))
+    for name, sha, fmt in (("new.pdf", "b", "pdf"), ("new.docx", "c", "docx")):
+        new = info(name, sha, format=fmt, as_of="2022-06-30", document_symbol="S/2")
+        load_document(bare, parsed(new, rec(implementation="implemented")))
+    with bare.begin() as conn:
+        conn.execute(sa.text("DROP TABLE view_definitions"))
+        conn.execute(sa.text("DROP VIEW v_status_changes"))  # as the views then stood
+        conn.execute(sa.text("CREATE VIEW v_status_changes AS SELECT 1 AS stale"))
+
+    engine = open_db(bare.url.render_as_string(hide_password=False))
+
+    assert rows(engine, "SELECT version_num FROM alembic_version") == [{"version_num": "0003"}]
+    assert {r["name"] for r in rows(engine, "SELECT name FROM view_definitions")} == set(VIEWS)
+    changes = rows(engine, "SELECT from_document, to_document FROM v_status_changes")
+    assert changes == [{"from_document": "old.pdf", "to_document": "new.docx"}]
+    engine.dispose()

@@ -166,4 +166,4 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_db: sa.Engine) -> None
     with sqlite_db.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() > 0
+        assert (conn.exec_driver_sql("PRAGMA busy_timeout").scalar() or 0) > 0

@@ -242,6 +242,85 @@ def test_previous_disagreements_ignore_the_other_format_of_the_same_report(db: s
             parsed(new, rec(implementation="implemented", previous_implementation="in_progress")),
         )
     assert rows(db, "SELECT * FROM v_previous_disagreements") == []
-    # the change itself is still listed once, between consecutive documents
+    # the change itself is listed once, between the editions; the later one is read from its
+    # last ingested file, the one v_latest_status shows
     changes = rows(db, "SELECT from_document, to_document FROM v_status_changes")
-    assert changes == [{"from_document": "old.pdf", "to_document": "new.docx"}]
+    assert changes == [{"from_document": "old.pdf", "to_document": "new.pdf"}]
+    (latest,) = rows(db, "SELECT source_file FROM v_latest_status")
+    assert latest["source_file"] == changes[0]["to_document"]
+
+
+def _changes(db: sa.Engine) -> list[tuple[int, str, str, str, str]]:
+    return [
+        (r["rec_number"], r["from_document"], r["to_document"], r["from_implementation"],
+         r["to_implementation"])
+        for r in rows(db, "SELECT * FROM v_status_changes ORDER BY rec_number, from_document")
+    ]  # fmt: skip
+
+
+def test_the_two_formats_of_one_edition_are_not_compared_with_each_other(db: sa.Engine) -> None:
+    """They disagree on rec 1 (an extraction difference), yet no row pairs them."""
+    for name, sha, status in (("r.pdf", "a", "in_progress"), ("r.docx", "b", "implemented")):
+        doc = info(name, sha, as_of="2022-03-31", document_symbol="WO/PBC/34/6")
+        load_document(db, parsed(doc, rec(number=1, implementation=status), rec(number=2)))
+    assert _changes(db) == []
+
+
+def test_editions_without_symbol_pair_by_as_of_else_by_file_stem(db: sa.Engine) -> None:
+    # undated, no symbol: a.PDF and a.docx share the stem (case-blind): one edition
+    load_document(db, parsed(info("a.PDF", "a"), rec(number=1, implementation="not_started")))
+    load_document(
+        db, parsed(info("a.docx", "b", format="docx"), rec(number=1, implementation="not_started"))
+    )
+    # dated, no symbol: same as_of, different names: one edition
+    dated = {"as_of": "2021-12-31"}
+    load_document(
+        db, parsed(info("x.pdf", "c", **dated), rec(number=1, implementation="in_progress"))
+    )
+    load_document(
+        db,
+        parsed(info("y-en.docx", "d", format="docx", **dated),
+               rec(number=1, implementation="in_progress"), rec(number=2)),
+    )  # fmt: skip
+    assert _changes(db) == [(1, "a.docx", "y-en.docx", "not_started", "in_progress")]
+    # an undated file of another stem is an edition of its own, after a.* (ingested later)
+    load_document(db, parsed(info("b.pdf", "e"), rec(number=1, implementation="implemented")))
+    assert _changes(db) == [
+        (1, "a.docx", "b.pdf", "not_started", "implemented"),
+        (1, "b.pdf", "y-en.docx", "implemented", "in_progress"),
+    ]
+
+
+def test_a_format_missing_the_date_joins_its_edition_by_symbol(db: sa.Engine) -> None:
+    """Same symbol: one edition, dated by the file that has the date, so it follows 2021."""
+    load_document(
+        db, parsed(info("new.pdf", "a", document_symbol="S/2"), rec(implementation="implemented"))
+    )
+    old = info("old.pdf", "b", document_symbol="S/1", as_of="2021-06-30")
+    load_document(db, parsed(old, rec(implementation="in_progress")))
+    new_docx = info("new.docx", "c", format="docx", document_symbol="S/2", as_of="2022-06-30")
+    load_document(db, parsed(new_docx, rec(implementation="implemented")))
+    assert _changes(db) == [(1, "old.pdf", "new.docx", "in_progress", "implemented")]
+
+
+def test_a_file_missing_a_recommendation_leaves_it_to_the_other_format(db: sa.Engine) -> None:
+    old = info("old.pdf", "a", document_symbol="S/1", as_of="2021-06-30")
+    load_document(db, parsed(old, rec(number=1), rec(number=2, implementation="not_started")))
+    new = {"document_symbol": "S/2", "as_of": "2022-06-30"}
+    load_document(
+        db,
+        parsed(info("new.pdf", "b", **new), rec(number=1),
+               rec(number=2, implementation="implemented")),
+    )  # fmt: skip
+    load_document(db, parsed(info("new.docx", "c", format="docx", **new), rec(number=1)))
+    assert _changes(db) == [(2, "old.pdf", "new.pdf", "not_started", "implemented")]
+
+
+def test_null_agencies_are_never_paired(db: sa.Engine) -> None:
+    load_document(db, parsed(info("a.pdf", "a", agency=None, as_of="2021-01-01"), rec()))
+    load_document(
+        db,
+        parsed(info("b.pdf", "b", agency=None, as_of="2022-01-01"),
+               rec(implementation="implemented")),
+    )  # fmt: skip
+    assert _changes(db) == []
