@@ -97,7 +97,7 @@ def test_kill_9_mid_batch_leaves_whole_documents_and_a_rerun_finishes(tmp_path: 
     stored = _check_whole(db, expected)
     assert 2 <= stored < len(expected)
     rerun = _run(tmp_path / "in", db)
-    out, err = rerun.communicate(timeout=300)
+    _out, err = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, err.decode()
     assert _check_whole(db, expected) == len(expected)
 
