@@ -24,7 +24,7 @@ class ExtractError(RectrackError):
 
 
 class NormalizeError(RectrackError):
-    """Raw records could not be mapped (bad vocabulary file, not a bad label: those are reported)."""
+    """Raw records could not be mapped: a bad vocabulary file (bad labels are reported)."""
 
 
 class LoadError(RectrackError):
