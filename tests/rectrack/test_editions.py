@@ -84,9 +84,7 @@ def _editions() -> tuple[DocSpec, DocSpec]:
 
 
 SPEC_2021, SPEC_2022 = _editions()
-FILES = {
-    spec.name: {f"{spec.name}.pdf", f"{spec.name}.docx"} for spec in (SPEC_2021, SPEC_2022)
-}
+FILES = {spec.name: {f"{spec.name}.pdf", f"{spec.name}.docx"} for spec in (SPEC_2021, SPEC_2022)}
 
 
 def _by_key(spec: DocSpec) -> dict[Key, ExpectedRecord]:
