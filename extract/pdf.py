@@ -18,13 +18,10 @@ from rectrack.model import Block, Document, Item, Origin, Page, Table
 
 from . import pdf_layout as layout
 from . import pdf_tables as tables
+from . import pdf_unruled as unruled
 from .pdf_config import PdfSettings
 from .pdf_layout import Line
 from .pdf_tables import Fragment
-
-TABULAR_MIN_LINES = 5  # lines with >= 3 wide-gap segments before the text strategy is tried
-TABULAR_MIN_COLS = 3  # an unruled table needs this many columns ...
-TABULAR_MIN_ROWS = 3  # ... and rows to be believed
 
 
 @dataclass
@@ -115,7 +112,7 @@ def _read_page(page: Any, number: int, settings: PdfSettings) -> _PageData:
         data.fragments = [f for f in frags if f is not None]
         data.lines = _lines_outside(chars, data.fragments, number)
         if not data.fragments and settings.text_fallback:
-            data.fragments = _unruled_tables(page, chars, data.lines, number, settings)
+            data.fragments = unruled.tables(chars, number, height)
             if data.fragments:
                 data.lines = _lines_outside(chars, data.fragments, number)
         return data
@@ -169,47 +166,6 @@ def _lines_outside(chars: list[dict[str, Any]], frags: list[Fragment], number: i
     boxes = [(f.bbox.x0, f.bbox.top, f.bbox.x1, f.bbox.bottom) for f in frags]
     outside = [c for c in chars if not any(layout.mid_inside(c, b) for b in boxes)]
     return layout.text_lines(outside, number)
-
-
-def _tabular_run(lines: list[Line]) -> tuple[float, float] | None:
-    """Vertical span of the longest run of consecutive lines that are split by wide gaps
-    into three or more runs of text; None when no run is long enough to look tabular."""
-    best: tuple[float, float] | None = None
-    best_n = 0
-    start = 0
-    for end in range(len(lines) + 1):
-        if end < len(lines) and lines[end].segments >= TABULAR_MIN_COLS:
-            continue
-        n = end - start
-        if n >= max(TABULAR_MIN_LINES, best_n + 1):
-            best, best_n = (lines[start].top, lines[end - 1].bottom), n
-        start = end + 1
-    return best
-
-
-def _unruled_tables(
-    page: Any, chars: list[dict[str, Any]], lines: list[Line], number: int, settings: PdfSettings
-) -> list[Fragment]:
-    """Text-strategy tables, looked for only over the run of lines that look tabular (so
-    prose, running headers and footers cannot become rows); rows left empty by the text
-    strategy's gap edges are dropped."""
-    span = _tabular_run(lines)
-    if span is None:
-        return []
-    top, bottom = span
-    body = page.crop((0, max(top - 1, 0), float(page.width), min(bottom + 1, float(page.height))))
-    out = []
-    for found in body.find_tables(dict(settings.text_table_settings)):
-        frag = tables.fragment(found.cells, chars, number, float(page.height))
-        if frag is None:
-            continue
-        frag.table.rows = [r for r in frag.table.rows if any(c.text.strip() for c in r.cells)]
-        for i, row in enumerate(frag.table.rows):
-            for cell in row.cells:
-                cell.row, cell.row_span = i, 1
-        if frag.table.n_cols >= TABULAR_MIN_COLS and len(frag.table.rows) >= TABULAR_MIN_ROWS:
-            out.append(frag)
-    return out
 
 
 def _items(pages: list[_PageData], settings: PdfSettings) -> list[Item]:

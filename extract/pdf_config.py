@@ -20,7 +20,8 @@ DEFAULT_TABLE_SETTINGS: dict[str, Any] = {
     "intersection_tolerance": 3,
 }
 
-# Fallback for unruled tables, used only on pages without a ruled table that look tabular.
+# pdfplumber's text strategy, once the fallback for unruled tables; kept so configurations
+# that set it still resolve. Unruled tables are now read by extract.pdf_unruled.
 DEFAULT_TEXT_TABLE_SETTINGS: dict[str, Any] = {
     "vertical_strategy": "text",
     "horizontal_strategy": "text",
@@ -41,7 +42,7 @@ DEFAULT_HEADER_BOLD_SHARE = 0.9  # a leading row this bold is a header row ("mar
 @dataclass
 class PdfSettings:
     table_settings: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_TABLE_SETTINGS))
-    text_fallback: bool = True  # text strategy on pages without rules that look tabular
+    text_fallback: bool = True  # read unruled tables (extract.pdf_unruled) on pages without rules
     text_table_settings: dict[str, Any] = field(
         default_factory=lambda: dict(DEFAULT_TEXT_TABLE_SETTINGS)
     )

@@ -38,6 +38,7 @@ class Fragment:
     row_bold: list[float] = field(default_factory=list)  # share of bold chars per row
     at_page_start: bool = False  # nothing but running headers above it
     at_page_end: bool = False  # nothing but running footers/footnotes below, near the foot
+    ruled: bool = True  # False: read by extract.pdf_unruled; col_edges are column left edges
 
 
 def _edges(values: Sequence[float]) -> list[float]:
@@ -141,8 +142,10 @@ def _texts(row: Row, n_cols: int) -> list[str]:
 
 
 def _same_layout(a: Fragment, b: Fragment, tolerance: float) -> bool:
-    return len(a.col_edges) == len(b.col_edges) and all(
-        abs(x - y) <= tolerance for x, y in zip(a.col_edges, b.col_edges, strict=True)
+    return (
+        a.ruled == b.ruled
+        and len(a.col_edges) == len(b.col_edges)
+        and all(abs(x - y) <= tolerance for x, y in zip(a.col_edges, b.col_edges, strict=True))
     )
 
 
