@@ -1,16 +1,23 @@
-"""Databases built from code: a SQLite file per test, and PostgreSQL in a throwaway schema."""
+"""Databases for the load tests: built from code (a SQLite file per test, PostgreSQL in a
+throwaway schema), and one pipeline run over the corpus DOCX files per session."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
 from load import open_db
+from rectrack.pipeline import run
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 PG_URL = os.environ.get("RECTRACK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -19,9 +26,9 @@ def pg_schema_url(schema: str) -> str:
     return f"{PG_URL}?options=-csearch_path%3D{schema}"
 
 
-@pytest.fixture
-def pg_schema() -> Iterator[str]:
-    """A fresh schema on the test server, dropped afterwards; skips if there is no server."""
+@contextmanager
+def fresh_pg_schema() -> Iterator[str]:
+    """A new schema on the test server, dropped on exit; skips if there is no server."""
     try:
         admin = sa.create_engine(PG_URL, connect_args={"connect_timeout": 3})
         with admin.connect():
@@ -37,6 +44,27 @@ def pg_schema() -> Iterator[str]:
         with admin.begin() as conn:
             conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
         admin.dispose()
+
+
+@pytest.fixture
+def pg_schema() -> Iterator[str]:
+    with fresh_pg_schema() as schema:
+        yield schema
+
+
+@pytest.fixture(scope="session")
+def corpus_docx_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The corpus DOCX files copied to a temporary folder and run through the real pipeline
+    into SQLite, once per session: (folder, database file). DOCX only: a few seconds."""
+    folder = tmp_path_factory.mktemp("corpus_docx")
+    files = sorted(CORPUS.glob("*.docx"))
+    assert files, f"no DOCX in {CORPUS}"
+    for path in files:
+        shutil.copy2(path, folder / path.name)
+    db = folder.parent / f"{folder.name}.sqlite"
+    summary = run([folder], str(db), workers=0)
+    assert summary.failed == [], [(o.source_file, o.error) for o in summary.failed]
+    return folder, db
 
 
 @pytest.fixture
