@@ -443,6 +443,14 @@ def _pick_symbol(cands: dict[str, _Symbol], agency: str | None) -> str | None:
     return symbol if cand.standalone else _SUFFIX_RE.sub("", symbol)
 
 
+def _with_furniture(doc: Document, text: str) -> str:
+    """The opening with the running header/footer lines first: some documents print their
+    own symbol only there ("A/47/14 page 2"); such a line weighs as one standing alone at
+    the top. Dropped from ``doc.items`` by the readers, they are kept in ``doc.furniture``."""
+    lines = [b.text.translate(_FOLD) for b in doc.furniture]
+    return "\n".join([*lines, text]) if lines else text
+
+
 # --- as-of date ----------------------------------------------------------------------------
 
 _MONTHS = {
@@ -514,7 +522,7 @@ def identify_with(doc: Document, cat: Catalog) -> Identity:
             cand.mentions.append(_mention_score(text, m.start(), m.end(), 1.0, title))
             cand.first = min(cand.first, m.start())
 
-    symbols = _symbol_candidates(cat, text, unknown)
+    symbols = _symbol_candidates(cat, _with_furniture(doc, text), unknown)
     for sym in symbols.values():
         if sym.standalone or sym.score >= 1.0 + _SYM_DOCUMENT:
             for owner in sym.owners:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rectrack.errors import ExtractError
-from rectrack.model import Block, Document, Item, Origin, Page, Table
+from rectrack.model import Block, Document, Item, Origin, Page, Prov, Table
 
 from . import pdf_layout as layout
 from . import pdf_tables as tables
@@ -50,7 +50,13 @@ def convert(path: pathlib.Path, settings: PdfSettings | dict[str, Any] | None = 
     pages = _read_pages(path, name, resolved)
     if not any(p.lines or p.fragments for p in pages):
         raise ExtractError("no text layer (scanned images?); OCR not attempted", file=name)
-    return Document(origin=origin, pages=[p.page for p in pages], items=_items(pages, resolved))
+    furniture = _furniture(pages, resolved)
+    return Document(
+        origin=origin,
+        pages=[p.page for p in pages],
+        items=_items(pages, resolved),
+        furniture=furniture,
+    )
 
 
 def _read_pages(path: pathlib.Path, name: str, settings: PdfSettings) -> list[_PageData]:
@@ -168,11 +174,32 @@ def _lines_outside(chars: list[dict[str, Any]], frags: list[Fragment], number: i
     return layout.text_lines(outside, number)
 
 
-def _items(pages: list[_PageData], settings: PdfSettings) -> list[Item]:
+def _furniture(pages: list[_PageData], settings: PdfSettings) -> list[Block]:
+    """Drop running headers/footers from the pages' lines; return them as blocks, each text
+    (numbers masked) once, with its first page's provenance: some documents print their
+    own symbol only there ("A/47/14 page 2")."""
     heights = {p.page.number: p.page.height for p in pages}
     running = layout.running_lines((ln for p in pages for ln in p.lines), heights, settings)
+    out: list[Block] = []
+    seen: set[str] = set()
     for p in pages:
+        for ln in p.lines:
+            if id(ln) in running and layout.masked(ln.text) not in seen:
+                seen.add(layout.masked(ln.text))
+                out.append(
+                    Block(
+                        text=ln.text,
+                        prov=Prov(page=ln.page, bbox=ln.bbox),
+                        style="furniture",
+                        bold=ln.bold * 2 > ln.n_chars,
+                        size=ln.size,
+                    )
+                )
         p.lines = [ln for ln in p.lines if id(ln) not in running]
+    return out
+
+
+def _items(pages: list[_PageData], settings: PdfSettings) -> list[Item]:
     size = layout.body_size(ln for p in pages for ln in p.lines)
     foot = _content_bottoms(pages)
     placed: list[tuple[int, float, Block | Fragment]] = []

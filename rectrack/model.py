@@ -135,6 +135,8 @@ class Document:
     origin: Origin
     pages: list[Page] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
+    # running headers/footers left out of items, each once (style="furniture")
+    furniture: list[Block] = field(default_factory=list)
 
     @property
     def tables(self) -> list[Table]:

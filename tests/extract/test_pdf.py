@@ -370,3 +370,66 @@ def test_next_record_table_at_page_top_is_not_a_continuation(tmp_path: pathlib.P
     doc = convert(path)
     assert [t.rows[0].texts(3)[0] for t in doc.tables] == ["Rec 7", "Rec 8"]
     assert [[p.page for p in t.prov] for t in doc.tables] == [[1], [2]]
+
+
+INTRO = "An introductory paragraph of prose before the table, which is not part of it."
+
+
+def unruled_pdf(path: pathlib.Path, n_rows: int) -> list[list[str]]:
+    """A Letter-landscape report whose table has no rules, header repeated on each page."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import Table as PTable
+
+    cell = ParagraphStyle("cell", fontName="Helvetica", fontSize=9, leading=10.8)
+    head = ParagraphStyle("head", parent=cell, fontName="Helvetica-Bold")
+    body = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13.5)
+    header = ["No.", "Recommendation", "Status", "Responsible unit"]
+    rows = [
+        [
+            str(i),
+            f"Recommendation {i} asks the organization to review its policy on topic {i} "
+            "and to report back to the governing body in due course.",
+            "Implemented" if i % 3 else "In progress",
+            f"Office {i % 4 + 1}",
+        ]
+        for i in range(1, n_rows + 1)
+    ]
+    data = [[Paragraph(t, head) for t in header]] + [[Paragraph(t, cell) for t in r] for r in rows]
+    table = PTable(data, colWidths=[40, 330, 110, 120], repeatRows=1, hAlign="LEFT")
+    table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP")])
+
+    def page(c: canvas.Canvas, _doc: object) -> None:
+        _w, h = landscape(letter)
+        c.setFont("Helvetica", 9)
+        c.drawString(72, h - 40, f"XY/51/7 page {c.getPageNumber()}")
+
+    doc = SimpleDocTemplate(str(path), pagesize=landscape(letter))
+    doc.build([Paragraph(INTRO, body), Spacer(1, 12), table], onFirstPage=page, onLaterPages=page)
+    return [header, *rows]
+
+
+def test_unruled_table_over_two_pages(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "unruled2.pdf"
+    expected = unruled_pdf(path, 24)
+    doc = convert(path)
+    assert [(round(p.width), round(p.height)) for p in doc.pages] == [(792, 612)] * 2
+    assert len(doc.tables) == 1
+    table = doc.tables[0]
+    assert [p.page for p in table.prov] == [1, 2]
+    assert table.n_cols == 4 and table.header_rows == 1
+    assert table.columns == expected[0]
+    got = [[" ".join(t.split()) for t in r.texts(4)] for r in table.rows]
+    assert got == expected  # the header repeated on page 2 is dropped; words never split
+    assert "\n" in table.rows[1].texts(4)[1]  # a multi-line cell keeps its lines
+    assert [b.text for b in doc.blocks] == [INTRO]
+
+
+def test_running_headers_are_kept_once_as_furniture(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "furniture.pdf"
+    unruled_pdf(path, 24)
+    doc = convert(path)
+    assert [(b.text, b.prov.page, b.style) for b in doc.furniture] == [
+        ("XY/51/7 page 1", 1, "furniture")
+    ]
+    assert not [t for t in all_texts(doc) if "XY/51/7" in t]
