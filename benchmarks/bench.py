@@ -1,0 +1,451 @@
+"""Throughput and peak memory of the PDF libraries and of rectrack, side by side, in one run.
+
+    .venv/bin/python benchmarks/bench.py            # 3 repetitions, scaling 1/10/100 documents
+    .venv/bin/python benchmarks/bench.py --quick    # 1 repetition, scaling 1/10
+    .venv/bin/python benchmarks/bench.py --thousand # adds 1,000 documents to the scaling series
+    .venv/bin/python benchmarks/bench.py --rerun 10000  # rerun-with-nothing-changed over N DOCX
+
+Every measurement runs in a fresh ``python`` subprocess (``--measure KIND``), so one
+library's imports, caches and heap never count towards another's numbers; the child reports its
+wall time, CPU time and RSS high-water mark (``resource.getrusage``: ``ru_maxrss`` of itself and,
+for the pipeline, of its worker processes). Imports are outside the timed region except for
+``run`` rows, which time the whole ingestion as a user pays it (imports, workers, SQLite).
+Output: a markdown report on stdout (paste it into ``benchmarks/README.md``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+CAMELOT_PATH = os.environ.get("BENCH_CAMELOT_PATH", "")  # extra sys.path entry for camelot
+
+
+# --- measurements, each run in its own subprocess --------------------------------------------
+
+
+def _pdfium_text(files: list[Path]) -> int:
+    import pypdfium2 as pdfium
+
+    pages = 0
+    for f in files:
+        doc = pdfium.PdfDocument(str(f))
+        for page in doc:
+            text = page.get_textpage()
+            text.get_text_range()
+            text.close()
+            page.close()
+            pages += 1
+        doc.close()
+    return pages
+
+
+def _plumber_chars(files: list[Path]) -> int:
+    import pdfplumber
+
+    pages = 0
+    for f in files:
+        with pdfplumber.open(f) as pdf:
+            for page in pdf.pages:
+                _ = page.chars
+                page.close()
+                pages += 1
+    return pages
+
+
+def _plumber_tables(files: list[Path]) -> int:
+    import pdfplumber
+
+    pages = 0
+    for f in files:
+        with pdfplumber.open(f) as pdf:
+            for page in pdf.pages:
+                page.extract_tables()
+                page.close()
+                pages += 1
+    return pages
+
+
+def _camelot(flavor: str) -> Callable[[list[Path]], int]:
+    def measure(files: list[Path]) -> int:
+        if CAMELOT_PATH:
+            sys.path.insert(0, CAMELOT_PATH)
+        import camelot
+        import pypdfium2 as pdfium
+
+        pages = 0
+        for f in files:
+            camelot.read_pdf(str(f), pages="all", flavor=flavor)
+            doc = pdfium.PdfDocument(str(f))
+            pages += len(doc)
+            doc.close()
+        return pages
+
+    return measure
+
+
+def _pdfium_reader(files: list[Path]) -> int:
+    from extract.pdfium import read_pages
+
+    return sum(len(read_pages(f)) for f in files)
+
+
+def _parse(files: list[Path]) -> int:
+    from rectrack.pipeline import parse_file, warm_up
+
+    warm_up()  # imports and caches: what a forked worker inherits
+    return sum(parse_file(f).info.pages or 0 for f in files)
+
+
+MEASURES: dict[str, Callable[[list[Path]], int]] = {
+    "pdfium-text": _pdfium_text,
+    "plumber-chars": _plumber_chars,
+    "plumber-tables": _plumber_tables,
+    "camelot-lattice": _camelot("lattice"),
+    "camelot-stream": _camelot("stream"),
+    "pdfium-reader": _pdfium_reader,
+    "parse": _parse,
+}
+
+
+def _measure_main(kind: str, files: list[Path], workers: int) -> None:
+    """Child side: time one measurement, print one JSON line."""
+    if kind == "run":
+        t0, c0 = time.perf_counter(), _cpu()
+        from rectrack.pipeline import run
+
+        with tempfile.TemporaryDirectory() as tmp:
+            summary = run(files, str(Path(tmp) / "bench.sqlite"), workers=workers)
+        pages = 0
+        failed = len(summary.failed)
+        units = len(summary.outcomes)
+    else:
+        fn = MEASURES[kind]
+        if kind.startswith("camelot") and CAMELOT_PATH:
+            sys.path.insert(0, CAMELOT_PATH)
+        _preimport(kind)
+        t0, c0 = time.perf_counter(), _cpu()
+        pages = fn(files)
+        failed = 0
+        units = len(files)
+    wall = time.perf_counter() - t0
+    cpu = _cpu() - c0
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {
+                "wall": wall,
+                "cpu": cpu,
+                "pages": pages,
+                "docs": units,
+                "failed": failed,
+                "rss_mb": own,
+                "child_rss_mb": kids,
+            }
+        )
+    )
+
+
+def _preimport(kind: str) -> None:
+    """Libraries imported before the clock starts: the parse is measured, not the import."""
+    if kind.startswith("plumber"):
+        import pdfplumber  # noqa: F401
+    elif kind.startswith("camelot"):
+        import camelot  # noqa: F401
+    elif kind == "pdfium-reader":
+        import extract.pdfium  # noqa: F401
+    elif kind == "parse":
+        from rectrack.pipeline import warm_up
+
+        warm_up()
+
+
+def _cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+# --- parent side ------------------------------------------------------------------------------
+
+
+def measure(
+    kind: str, files: list[Path], workers: int = 1, timeout: float = 3600
+) -> dict[str, Any]:
+    listing = Path(tempfile.mkstemp(suffix=".txt")[1])
+    listing.write_text("\n".join(str(f) for f in files))
+    try:
+        cmd = [sys.executable, __file__, "--measure", kind, "--files", str(listing)]
+        cmd += ["--workers", str(workers)]
+        done = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT, check=False
+        )
+    finally:
+        listing.unlink()
+    if done.returncode != 0:
+        tail = (done.stderr.strip().splitlines() or ["?"])[-1]
+        return {"error": tail}
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def repeat(kind: str, files: list[Path], reps: int, workers: int = 1) -> dict[str, Any]:
+    runs = [measure(kind, files, workers) for _ in range(reps)]
+    errors = [r["error"] for r in runs if "error" in r]
+    if errors:
+        return {"error": errors[0]}
+    walls = [r["wall"] for r in runs]
+    return {
+        "reps": reps,
+        "min": min(walls),
+        "median": statistics.median(walls),
+        "cpu": statistics.median(r["cpu"] for r in runs),
+        "pages": runs[0]["pages"],
+        "docs": runs[0]["docs"],
+        "failed": runs[0]["failed"],
+        "rss": max(r["rss_mb"] for r in runs),
+        "child_rss": max(r["child_rss_mb"] for r in runs),
+    }
+
+
+def _pages(files: list[Path]) -> int:
+    import pypdfium2 as pdfium
+
+    total = 0
+    for f in files:
+        doc = pdfium.PdfDocument(str(f))
+        total += len(doc)
+        doc.close()
+    return total
+
+
+def vary(src: Path, dest: Path, i: int) -> None:
+    """A copy of ``src`` whose bytes (so its hash) differ: a PDF comment after ``%%EOF``, or
+    a DOCX zip comment (fast: no member is recompressed; readers ignore it)."""
+    if src.suffix.lower() == ".pdf":
+        dest.write_bytes(src.read_bytes() + f"%rectrack-bench copy {i}\n".encode())
+        return
+    shutil.copyfile(src, dest)
+    with zipfile.ZipFile(dest, "a") as z:  # rewrites only the central directory
+        z.comment = f"rectrack-bench copy {i}".encode()
+
+
+def make_batch(folder: Path, n: int, sources: list[Path]) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i in range(n):
+        src = sources[i % len(sources)]
+        dest = folder / f"{src.stem}__copy{i:05d}{src.suffix}"
+        vary(src, dest, i)
+        out.append(dest)
+    return out
+
+
+def machine() -> list[str]:
+    import importlib.metadata as md
+
+    cpu = "?"
+    with open("/proc/cpuinfo") as fh:
+        for line in fh:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    versions = []
+    for name in ("pdfplumber", "pdfminer.six", "pypdfium2", "python-docx", "spacy", "SQLAlchemy"):
+        with contextlib.suppress(md.PackageNotFoundError):
+            versions.append(f"{name} {md.version(name)}")
+    if CAMELOT_PATH:
+        sys.path.insert(0, CAMELOT_PATH)
+    try:
+        import camelot
+
+        versions.append(f"camelot-py {camelot.__version__}")
+    except ImportError:
+        versions.append("camelot-py not installed")
+    load = os.getloadavg()
+    return [
+        f"- nproc: {os.cpu_count()}; CPU: {cpu}",
+        f"- Python {platform.python_version()} on {platform.platform()}",
+        f"- {', '.join(versions)}",
+        f"- load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
+        "(other work on the machine inflates wall times; CPU s are less affected)",
+    ]
+
+
+ROWS = [
+    ("pdfium-text", "pypdfium2: plain text of every page (the floor)"),
+    ("pdfium-reader", "rectrack extract/pdfium.py: chars+edges+tables per page"),
+    ("plumber-chars", "pdfplumber: open + page.chars (pdfminer's parse)"),
+    ("plumber-tables", "pdfplumber: extract_tables() on every page"),
+    ("camelot-lattice", "Camelot lattice"),
+    ("camelot-stream", "Camelot stream"),
+    ("parse", "rectrack parse step alone (read+recognize+normalize, no DB)"),
+]
+
+
+def _row(label: str, r: dict[str, Any], pages: int) -> str:
+    if "error" in r:
+        return f"| {label} | not measured: {r['error'][:90]} | | | | |"
+    per = pages / r["min"], pages / r["median"]
+    return (
+        f"| {label} | {per[0]:.1f} | {per[1]:.1f} | {r['median']:.2f} | {r['cpu']:.2f} "
+        f"| {r['rss']:.0f}" + (f" / {r['child_rss']:.0f}" if r["child_rss"] > 1 else "") + " |"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="1 repetition, scaling 1/10")
+    ap.add_argument("--reps", type=int, default=None)
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="N for workers=N")
+    ap.add_argument("--thousand", action="store_true", help="add 1,000 documents to the series")
+    ap.add_argument("--only", default="", help="comma-separated measurement names")
+    ap.add_argument("--no-scaling", action="store_true")
+    ap.add_argument("--rerun", type=int, default=0, help="rerun benchmark over N DOCX copies")
+    ap.add_argument("--measure", help=argparse.SUPPRESS)
+    ap.add_argument("--files", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.measure:
+        files = [Path(p) for p in Path(args.files).read_text().splitlines() if p]
+        _measure_main(args.measure, files, args.workers)
+        return
+    if args.rerun:
+        rerun_benchmark(args.rerun)
+        return
+    reps = args.reps or (1 if args.quick else 3)
+    only = {s for s in args.only.split(",") if s}
+    pdfs = sorted(CORPUS.glob("*.pdf"))
+    pages = _pages(pdfs)
+    print(f"## Throughput on corpus/*.pdf ({len(pdfs)} files, {pages} pages), {reps} reps\n")
+    print("\n".join(machine()) + "\n")
+    print(
+        "| measurement | pages/s (best) | pages/s (median) | median wall s | median CPU s "
+        "| peak RSS MB (process / largest worker) |"
+    )
+    print("|---|---:|---:|---:|---:|---:|")
+    for kind, label in ROWS:
+        if only and kind not in only:
+            continue
+        n = 1 if kind.startswith("camelot") else reps
+        print(_row(label, repeat(kind, pdfs, n), pages), flush=True)
+    for w in sorted({1, args.workers}):
+        if only and "run" not in only:
+            break
+        r = repeat("run", pdfs, reps, workers=w)
+        print(
+            _row(f"`rectrack run` files -> SQLite, workers={w} (incl. imports)", r, pages),
+            flush=True,
+        )
+    if args.no_scaling:
+        return
+    sizes = [1, 10] if args.quick else [1, 10, 100]
+    if args.thousand:
+        sizes.append(1000)
+    scaling(sizes, args.workers)
+
+
+def scaling(sizes: list[int], workers: int) -> None:
+    sources = sorted(CORPUS.glob("*.pdf")) + sorted(CORPUS.glob("*.docx"))
+    print(
+        f"\n## Scaling: `rectrack run` on N copies of the corpus files (PDF and DOCX in turn), "
+        f"workers=1 and {workers}\n"
+    )
+    print(
+        "| documents | pages (PDF) | workers | wall s | s/document | CPU s | failed "
+        "| peak RSS MB parent / largest worker |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            files = make_batch(Path(tmp) / "docs", n, sources)
+            pages = _pages([f for f in files if f.suffix == ".pdf"])
+            for w in sorted({1, workers}):
+                r = measure("run", [Path(tmp) / "docs"], w, timeout=6 * 3600)
+                if "error" in r:
+                    print(f"| {n} | {pages} | {w} | error: {r['error'][:80]} | | | | |")
+                    continue
+                print(
+                    f"| {n} | {pages} | {w} | {r['wall']:.1f} | {r['wall'] / n:.2f} "
+                    f"| {r['cpu']:.1f} | {r['failed']} | {r['rss_mb']:.0f} / "
+                    f"{r['child_rss_mb']:.0f} |",
+                    flush=True,
+                )
+
+
+def rerun_benchmark(n: int) -> None:
+    """N small DOCX ingested once, then ingested again with nothing changed: the second run
+    should only look at file metadata."""
+    src = min(CORPUS.glob("*.docx"), key=lambda p: p.stat().st_size)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "docs"
+        t = time.perf_counter()
+        make_batch(folder, n, [src])
+        made = time.perf_counter() - t
+        db = Path(tmp) / "rerun.sqlite"
+        first = _seed(folder, db)
+        print(f"## Rerun with nothing changed over {n} DOCX copies of {src.name}\n")
+        print(f"- made the copies in {made:.1f} s; first ingestion (seeded: {first})")
+        for label in ("rerun 1", "rerun 2"):
+            t0 = time.perf_counter()
+            done = subprocess.run(
+                [
+                    str(Path(sys.executable).with_name("rectrack")),
+                    "run",
+                    str(folder),
+                    "--db",
+                    str(db),
+                    "-q",
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
+                cwd=ROOT,
+            )
+            wall = time.perf_counter() - t0
+            summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr
+            print(f"- {label}: `rectrack run` {wall:.1f} s wall (incl. start-up): {summary}")
+        shutil.rmtree(folder)
+
+
+def _seed(folder: Path, db: Path) -> str:
+    """Load every copy as a real run would: parse one file, store it under each copy's name,
+    hash and stat (parsing thousands of identical files would only measure the parser)."""
+    t0 = time.perf_counter()
+    import dataclasses
+
+    import load
+    from rectrack import pipeline
+
+    files = pipeline.discover([folder])
+    parsed = pipeline.parse_file(files[0])
+    engine = load.open_db(str(db))
+    for f in files:
+        info = dataclasses.replace(
+            parsed.info, source_file=f.name, sha256=pipeline.sha256_of(f), size=f.stat().st_size
+        )
+        load.load_document(engine, dataclasses.replace(parsed, info=info))
+        if hasattr(pipeline, "remember_stat"):
+            pipeline.remember_stat(engine, f)
+    engine.dispose()
+    return f"{len(files)} documents stored in {time.perf_counter() - t0:.1f} s"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,422 @@
+"""PDF page objects from PDFium, in pdfplumber's shape, so pdfplumber's own table finder and
+word extractor run on them unchanged.
+
+pdfminer (under pdfplumber) interprets content streams in pure Python: about 50x slower than
+PDFium (see benchmarks/README.md). This module asks PDFium (``pypdfium2.raw``) for what
+``extract.pdf`` actually uses of a page — characters with font name, size and box, and the
+stroked/filled paths pdfminer would call lines, rectangles and curves — and wraps them in a
+:class:`PdfiumPage`, a ``pdfplumber.container.Container`` with ``find_tables``/``crop``/
+``extract_words``. Coordinates follow pdfplumber: points from the media box's top-left corner.
+
+Where pdfminer and PDFium differ (documented, measured in tests/extract/test_pdfium.py):
+a char's box is PDFium's *loose* box (font ascent/descent, advance width), as pdfminer's is
+built from the font's descent and size; characters PDFium generates itself (spaces and line
+breaks it infers) are dropped, as pdfminer has no such characters; paths are classified by
+pdfminer's rules (one segment: line; a closed axis-aligned four-sided path: rect; else curve).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import pathlib
+from collections.abc import Iterable
+from typing import Any
+
+from pdfplumber import utils
+from pdfplumber.container import Container
+from pdfplumber.table import TableFinder, TableSettings
+
+from rectrack.errors import ExtractError
+
+Obj = dict[str, Any]
+
+
+class PdfiumPage(Container):
+    """The part of ``pdfplumber.Page`` that ``extract.pdf`` and ``pdfplumber.table`` use."""
+
+    def __init__(
+        self,
+        page_number: int,
+        bbox: tuple[float, float, float, float],
+        objects: dict[str, list[Obj]],
+    ) -> None:
+        self.page_number = page_number
+        self.bbox = bbox
+        self._objs = objects
+
+    @property
+    def objects(self) -> dict[str, list[Obj]]:
+        return self._objs
+
+    @property
+    def width(self) -> float:
+        return self.bbox[2] - self.bbox[0]
+
+    @property
+    def height(self) -> float:
+        return self.bbox[3] - self.bbox[1]
+
+    def find_tables(self, table_settings: dict[str, Any] | None = None) -> list[Any]:
+        return list(TableFinder(self, TableSettings.resolve(table_settings)).tables)  # type: ignore[arg-type]
+
+    def extract_tables(self, table_settings: dict[str, Any] | None = None) -> list[Any]:
+        return [t.extract() for t in self.find_tables(table_settings)]
+
+    def extract_words(self, **kwargs: Any) -> list[Obj]:
+        return list(utils.extract_words(self.chars, **kwargs))
+
+    def crop(self, bbox: tuple[float, float, float, float]) -> PdfiumPage:
+        objects = {k: list(utils.crop_to_bbox(v, bbox)) for k, v in self._objs.items()}
+        return PdfiumPage(self.page_number, tuple(bbox), objects)  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        """Nothing to release: the values are plain dicts (kept for pdfplumber's interface)."""
+
+
+def read_pages(path: pathlib.Path, pages: Iterable[int] | None = None) -> list[PdfiumPage]:
+    """The pages (0-based indices, all by default) of the PDF at ``path``; raises
+    :class:`ExtractError` for a file PDFium cannot open."""
+    doc = _open(path)
+    try:
+        indices = range(len(doc)) if pages is None else pages
+        return [read_page(doc, i) for i in indices]
+    finally:
+        doc.close()
+
+
+def _open(path: pathlib.Path) -> Any:
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        text = str(exc)
+        if "password" in text.lower():
+            raise ExtractError(
+                "encrypted PDF: a password is needed to read it; supply an unencrypted copy",
+                file=pathlib.Path(path).name,
+            ) from None
+        raise ExtractError(
+            f"cannot open PDF (corrupt or truncated?): {text}", file=pathlib.Path(path).name
+        ) from None
+
+
+def read_page(doc: Any, index: int) -> PdfiumPage:
+    """One page's chars, lines, rects and curves (0-based ``index``)."""
+    page = doc[index]
+    try:
+        left, bottom, right, top = page.get_mediabox()
+        to_page = _Frame(left, top)
+        chars = _chars(page, to_page, index + 1)
+        lines: list[Obj] = []
+        rects: list[Obj] = []
+        curves: list[Obj] = []
+        _walk(page.raw, to_page, index + 1, lines, rects, curves)
+        height = top - bottom
+        for obj in (*lines, *rects, *curves):
+            obj["y0"], obj["y1"] = height - obj["bottom"], height - obj["top"]
+        objects = {"char": chars, "line": lines, "rect": rects, "curve": curves}
+        return PdfiumPage(index + 1, (0.0, 0.0, right - left, top - bottom), objects)
+    finally:
+        page.close()
+
+
+class _Frame:
+    """PDF user space (y up) -> pdfplumber's page space (y down from the media box top)."""
+
+    def __init__(self, left: float, top: float) -> None:
+        self.left, self.top = left, top
+
+    def x(self, x: float) -> float:
+        return x - self.left
+
+    def y(self, y: float) -> float:
+        return self.top - y
+
+
+# --- characters -------------------------------------------------------------------------------
+
+
+def _chars(page: Any, frame: _Frame, number: int) -> list[Obj]:
+    """Chars boxed as pdfminer boxes them: horizontally the advance (PDFium's loose box),
+    vertically ``size`` points from the font's descent under the baseline. Per char only
+    three calls cross into PDFium; font name, size and descent are read once per text object
+    (all its chars share them)."""
+    import pypdfium2.raw as raw
+
+    textpage = raw.FPDFText_LoadPage(page.raw)
+    if not textpage:
+        return []
+    try:
+        n = raw.FPDFText_CountChars(textpage)
+        text = _all_text(textpage, n)
+        box = raw.FS_RECTF()
+        ox, oy = ctypes.c_double(), ctypes.c_double()
+        loose_box, origin = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharOrigin
+        object_at = _object_address()
+        styles: dict[int, tuple[str, float, bool, float]] = {}
+        out: list[Obj] = []
+        for i in range(n):
+            code = ord(text[i])
+            if code in _NOT_CHARS:
+                continue
+            key = object_at(textpage, i)
+            if not key:
+                continue  # PDFium's own inferred spaces and line breaks have no text object
+            style = styles.get(key)
+            if style is None:
+                style = styles[key] = _style(textpage, i)
+            if not loose_box(textpage, i, box):
+                continue
+            origin(textpage, i, ox, oy)
+            fontname, size, upright, descent = style
+            bottom = frame.y(oy.value + descent)
+            x0, x1 = box.left - frame.left, box.right - frame.left
+            out.append(
+                {
+                    "object_type": "char",
+                    "page_number": number,
+                    "text": text[i],
+                    "fontname": fontname,
+                    "size": size,
+                    "x0": x0,
+                    "x1": x1,
+                    "top": bottom - size,
+                    "bottom": bottom,
+                    "doctop": bottom - size,
+                    "width": x1 - x0,
+                    "height": size,
+                    "upright": upright,
+                }
+            )
+        return out
+    finally:
+        raw.FPDFText_ClosePage(textpage)
+
+
+def _all_text(textpage: Any, n: int) -> str:
+    """The text page's chars, one str char per PDFium char index (UTF-16 code units: an
+    astral char would take two; such chars are replaced so indices stay aligned). A hyphen
+    ending a line is a real glyph PDFium marks specially: it is given back as "-"."""
+    import pypdfium2.raw as raw
+
+    buf = ctypes.create_string_buffer((n + 1) * 2)
+    raw.FPDFText_GetText(textpage, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    units = memoryview(buf.raw).cast("H")[:n]
+    text = "".join(chr(u) if not 0xD800 <= u <= 0xDFFF else "\ufffd" for u in units)
+    return text.translate(_LINE_END_HYPHEN)
+
+
+# PDFium's codes for a printed hyphen ending a line: U+0002 (GetUnicode), U+FFFE (GetText)
+_LINE_END_HYPHEN = {0x02: "-", 0xFFFE: "-"}
+
+
+_ADDRESS_OF_OBJECT: Any = None
+
+
+def _object_address() -> Any:
+    """``FPDFText_GetTextObject`` returning the address as an int (hashable, no cast)."""
+    global _ADDRESS_OF_OBJECT
+    if _ADDRESS_OF_OBJECT is None:
+        import pypdfium2.raw as raw
+
+        proto = ctypes.CFUNCTYPE(ctypes.c_void_p, raw.FPDF_TEXTPAGE, ctypes.c_int)
+        address = ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value
+        assert address is not None
+        _ADDRESS_OF_OBJECT = proto(address)
+    return _ADDRESS_OF_OBJECT
+
+
+def _style(textpage: Any, index: int) -> tuple[str, float, bool, float]:
+    """Font name, size, uprightness and descent of the text object holding char ``index``."""
+    import pypdfium2.raw as raw
+
+    obj = raw.FPDFText_GetTextObject(textpage, index)
+    size = float(raw.FPDFText_GetFontSize(textpage, index))
+    name, upright, font = _font_info(obj)
+    return name, size, upright, _descent(font, size)
+
+
+_NOT_CHARS = frozenset((0, 0x0A, 0x0D, 0xFFFF))
+
+
+def _descent(font: Any, size: float) -> float:
+    """The font's descent at ``size`` (negative: below the baseline); 0 where unknown."""
+    import pypdfium2.raw as raw
+
+    if not font:
+        return 0.0
+    out = ctypes.c_float()
+    return float(out.value) if raw.FPDFFont_GetDescent(font, ctypes.c_float(size), out) else 0.0
+
+
+def _font_info(text_obj: Any) -> tuple[str, bool, Any]:
+    """Base font name (pdfminer keeps a subset prefix, 'ABCDEF+', PDFium drops it; only the
+    name's words matter downstream), uprightness, and the font handle."""
+    import pypdfium2.raw as raw
+
+    name = ""
+    font = raw.FPDFTextObj_GetFont(text_obj) if text_obj else None
+    if font:
+        size = raw.FPDFFont_GetBaseFontName(font, None, 0)
+        if size:
+            buf = ctypes.create_string_buffer(size)
+            raw.FPDFFont_GetBaseFontName(font, buf, size)
+            name = buf.value.decode("utf-8", "replace")
+    upright = True
+    if text_obj:
+        m = raw.FS_MATRIX()
+        if raw.FPDFPageObj_GetMatrix(text_obj, m):
+            upright = m.a * m.d > 0 and m.b * m.c <= 0
+    return name, upright, font
+
+
+# --- paths ------------------------------------------------------------------------------------
+
+
+def _walk(
+    page_raw: Any,
+    frame: _Frame,
+    number: int,
+    lines: list[Obj],
+    rects: list[Obj],
+    curves: list[Obj],
+) -> None:
+    import pypdfium2.raw as raw
+
+    def visit(obj: Any, outer: tuple[float, ...] | None) -> None:
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_FORM:
+            m = raw.FS_MATRIX()
+            raw.FPDFPageObj_GetMatrix(obj, m)
+            mine = (m.a, m.b, m.c, m.d, m.e, m.f)
+            inner = mine if outer is None else _compose(mine, outer)
+            for j in range(raw.FPDFFormObj_CountObjects(obj)):
+                visit(raw.FPDFFormObj_GetObject(obj, j), inner)
+        elif kind == raw.FPDF_PAGEOBJ_PATH:
+            _path(obj, outer, frame, number, lines, rects, curves)
+
+    for i in range(raw.FPDFPage_CountObjects(page_raw)):
+        visit(raw.FPDFPage_GetObject(page_raw, i), None)
+
+
+def _compose(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
+    """m then n (PDF row-vector convention: p' = p . m . n)."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
+
+
+def _path(
+    obj: Any,
+    outer: tuple[float, ...] | None,
+    frame: _Frame,
+    number: int,
+    lines: list[Obj],
+    rects: list[Obj],
+    curves: list[Obj],
+) -> None:
+    import pypdfium2.raw as raw
+
+    fill = ctypes.c_int()
+    stroke = ctypes.c_int()
+    if not raw.FPDFPath_GetDrawMode(obj, fill, stroke):
+        return
+    if not fill.value and not stroke.value:
+        return
+    m = raw.FS_MATRIX()
+    raw.FPDFPageObj_GetMatrix(obj, m)
+    matrix: tuple[float, ...] = (m.a, m.b, m.c, m.d, m.e, m.f)
+    if outer is not None:
+        matrix = _compose(matrix, outer)
+    width = ctypes.c_float()
+    raw.FPDFPageObj_GetStrokeWidth(obj, width)
+    x = ctypes.c_float()
+    y = ctypes.c_float()
+    subpaths: list[tuple[str, list[tuple[float, float]]]] = []
+    shape, pts = "", list[tuple[float, float]]()
+    for k in range(raw.FPDFPath_CountSegments(obj)):
+        seg = raw.FPDFPath_GetPathSegment(obj, k)
+        kind = raw.FPDFPathSegment_GetType(seg)
+        raw.FPDFPathSegment_GetPoint(seg, x, y)
+        a, b, c, d, e, f = matrix
+        pt = (frame.x(a * x.value + c * y.value + e), frame.y(b * x.value + d * y.value + f))
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            if shape:
+                subpaths.append((shape, pts))
+            shape, pts = "m", [pt]
+            continue
+        if not shape:
+            continue  # no subpath begun: pdfminer ignores such paths too
+        shape += "c" if kind == raw.FPDF_SEGMENT_BEZIERTO else "l"
+        pts.append(pt)
+        if raw.FPDFPathSegment_GetClose(seg):
+            shape += "h"
+            pts.append(pts[0])
+    if shape:
+        subpaths.append((shape, pts))
+    for shape, pts in subpaths:
+        _classify(shape, pts, width.value, number, lines, rects, curves)
+
+
+def _classify(
+    shape: str,
+    pts: list[tuple[float, float]],
+    linewidth: float,
+    number: int,
+    lines: list[Obj],
+    rects: list[Obj],
+    curves: list[Obj],
+) -> None:
+    """pdfminer's rules (``PDFLayoutAnalyzer.paint_path``) on one subpath."""
+    shape = shape.replace("ccc", "c")  # PDFium gives a Bezier as three segments
+    if "c" in shape:
+        keep = [pts[0]]
+        i = 1
+        for op in shape[1:]:
+            i += 3 if op == "c" else 1
+            keep.append(pts[i - 1])
+        pts = keep
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"
+        pts = pts[:-2] + pts[-1:]
+    if shape in ("ml", "mlh"):
+        lines.append(_box("line", pts[:2], linewidth, number))
+        return
+    if shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), end = pts
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+            y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+        )
+        if end == pts[0] and square:
+            rects.append(_box("rect", pts, linewidth, number))
+            return
+    obj = _box("curve", pts, linewidth, number)
+    obj["pts"] = pts
+    curves.append(obj)
+
+
+def _box(kind: str, pts: list[tuple[float, float]], linewidth: float, number: int) -> Obj:
+    xs = [p[0] for p in pts]
+    ys = [p[1] for p in pts]
+    x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    return {
+        "object_type": kind,
+        "page_number": number,
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "doctop": top,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "linewidth": linewidth,
+        "pts": pts,
+    }
