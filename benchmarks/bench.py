@@ -113,6 +113,25 @@ def _parse(files: list[Path]) -> int:
     return sum(parse_file(f).info.pages or 0 for f in files)
 
 
+def _parse_pdfium(files: list[Path]) -> int:
+    from rectrack.pipeline import parse_file
+
+    _use_pdfium()
+    return sum(parse_file(f).info.pages or 0 for f in files)
+
+
+def _use_pdfium() -> None:
+    """Route extract.pdf's page reading through PDFium (until it has an engine setting)."""
+    import extract.pdf as reader
+    from extract import pdfium
+
+    def read_pages(path: Path, name: str, settings: Any) -> Any:
+        pages = pdfium.read_pages(path)
+        return [reader._read_page(p, p.page_number, settings) for p in pages]
+
+    reader._read_pages = read_pages
+
+
 MEASURES: dict[str, Callable[[list[Path]], int]] = {
     "pdfium-text": _pdfium_text,
     "plumber-chars": _plumber_chars,
@@ -121,6 +140,7 @@ MEASURES: dict[str, Callable[[list[Path]], int]] = {
     "camelot-stream": _camelot("stream"),
     "pdfium-reader": _pdfium_reader,
     "parse": _parse,
+    "parse-pdfium": _parse_pdfium,
 }
 
 
@@ -146,7 +166,7 @@ def _measure_main(kind: str, files: list[Path], workers: int) -> None:
         units = len(files)
     wall = time.perf_counter() - t0
     cpu = _cpu() - c0
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    own = _peak_rss_mb()
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(
         json.dumps(
@@ -171,10 +191,24 @@ def _preimport(kind: str) -> None:
         import camelot  # noqa: F401
     elif kind == "pdfium-reader":
         import extract.pdfium  # noqa: F401
-    elif kind == "parse":
+    elif kind.startswith("parse"):
         from rectrack.pipeline import warm_up
 
         warm_up()
+
+
+def _peak_rss_mb() -> float:
+    """This process's RSS high-water mark. ``/proc/self/status`` VmHWM, not ``ru_maxrss``:
+    Linux carries ``ru_maxrss`` over ``fork``+``exec``, so a child would report its parent's
+    peak when that was higher."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _cpu() -> float:
@@ -226,14 +260,12 @@ def repeat(kind: str, files: list[Path], reps: int, workers: int = 1) -> dict[st
 
 
 def _pages(files: list[Path]) -> int:
-    import pypdfium2 as pdfium
-
-    total = 0
-    for f in files:
-        doc = pdfium.PdfDocument(str(f))
-        total += len(doc)
-        doc.close()
-    return total
+    """Page count, in a subprocess: this parent stays lean (see :func:`_peak_rss_mb`)."""
+    code = "import sys, pypdfium2 as p; print(sum(len(p.PdfDocument(f)) for f in sys.argv[1:]))"
+    done = subprocess.run(
+        [sys.executable, "-c", code, *map(str, files)], capture_output=True, text=True, check=True
+    )
+    return int(done.stdout)
 
 
 def vary(src: Path, dest: Path, i: int) -> None:
@@ -274,10 +306,8 @@ def machine() -> list[str]:
     if CAMELOT_PATH:
         sys.path.insert(0, CAMELOT_PATH)
     try:
-        import camelot
-
-        versions.append(f"camelot-py {camelot.__version__}")
-    except ImportError:
+        versions.append(f"camelot-py {md.version('camelot-py')}")
+    except md.PackageNotFoundError:
         versions.append("camelot-py not installed")
     load = os.getloadavg()
     return [
@@ -291,12 +321,13 @@ def machine() -> list[str]:
 
 ROWS = [
     ("pdfium-text", "pypdfium2: plain text of every page (the floor)"),
-    ("pdfium-reader", "rectrack extract/pdfium.py: chars+edges+tables per page"),
+    ("pdfium-reader", "rectrack extract/pdfium.py: chars, lines, rects of every page"),
     ("plumber-chars", "pdfplumber: open + page.chars (pdfminer's parse)"),
     ("plumber-tables", "pdfplumber: extract_tables() on every page"),
     ("camelot-lattice", "Camelot lattice"),
     ("camelot-stream", "Camelot stream"),
-    ("parse", "rectrack parse step alone (read+recognize+normalize, no DB)"),
+    ("parse", "rectrack parse step alone (read+recognize+normalize, no DB), pdfplumber"),
+    ("parse-pdfium", "rectrack parse step alone, PDFium pages (extract/pdfium.py)"),
 ]
 
 
