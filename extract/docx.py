@@ -204,4 +204,28 @@ def convert(path: Path) -> Document:
         raise ExtractError(f"DOCX could not be opened ({exc})", file=name) from exc
     styles = {s.style_id: s.name for s in document.styles if s.style_id and s.name}
     items = _body_items(document.element.body, styles)
-    return Document(origin=origin, pages=[], items=items)
+    return Document(origin=origin, pages=[], items=items, furniture=_furniture(document))
+
+
+def _furniture(document: Any) -> list[Block]:
+    """Running headers and footers, each text once: some documents print their own symbol
+    only there ("A/47/14 page 1")."""
+    seen: set[str] = set()
+    out: list[Block] = []
+    for section in document.sections:
+        for part in (
+            section.first_page_header,
+            section.header,
+            section.even_page_header,
+            section.first_page_footer,
+            section.footer,
+            section.even_page_footer,
+        ):
+            if part is None or part.is_linked_to_previous:
+                continue
+            for p in part._element.iter(qn("w:p")):
+                text = " ".join(_paragraph_text(p).split())
+                if text and text not in seen:
+                    seen.add(text)
+                    out.append(Block(text=text, style="furniture"))
+    return out

@@ -173,3 +173,14 @@ def test_not_a_docx_raises_project_error(tmp_path: Path) -> None:
     with pytest.raises(ExtractError) as info:
         convert(path)
     assert info.value.file == "broken.docx"
+
+
+def test_running_headers_are_furniture_not_items(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "XY/ABC/12/3 page 1"
+    document.add_paragraph("Body text")
+    path = tmp_path / "header.docx"
+    document.save(str(path))
+    doc = convert(path)
+    assert [b.text for b in doc.furniture] == ["XY/ABC/12/3 page 1"]
+    assert [b.text for b in doc.blocks] == ["Body text"]
