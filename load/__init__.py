@@ -7,6 +7,7 @@ from rectrack.errors import LoadError, RectrackError
 
 from .db import open_db, upgrade
 from .export import export_view
+from .filestat import StoredFile, known_stat, record_skipped_many, remember_stats, stored_files
 from .store import known_document, load_document, record_failure, record_skipped, unmapped_labels
 from .views import VIEWS
 
@@ -14,12 +15,17 @@ __all__ = [
     "VIEWS",
     "LoadError",
     "RectrackError",
+    "StoredFile",
     "export_view",
     "known_document",
+    "known_stat",
     "load_document",
     "open_db",
     "record_failure",
     "record_skipped",
+    "record_skipped_many",
+    "remember_stats",
+    "stored_files",
     "unmapped_labels",
     "upgrade",
 ]

@@ -24,6 +24,7 @@ documents = sa.Table(
     sa.Column("format", sa.String(8), nullable=False),
     sa.Column("pages", sa.Integer),
     sa.Column("size", sa.Integer),
+    sa.Column("mtime_ns", sa.BigInteger),  # added by revision 0004 (see load/filestat.py)
     sa.Column("agency", sa.Text),
     sa.Column("agency_name", sa.Text),
     sa.Column("document_symbol", sa.Text),

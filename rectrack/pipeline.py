@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rectrack.errors import RectrackError
 from rectrack.model import DocumentInfo, ParsedDocument, Unmapped
@@ -121,11 +122,39 @@ def warm_up() -> None:
     normalize([probe], None)
 
 
-def _info_for_failure(path: Path, sha: str) -> DocumentInfo:
+def _info_for_failure(path: Path) -> DocumentInfo:
     suffix = path.suffix.lower().lstrip(".")
     fmt = "pdf" if suffix == "pdf" else "docx"
-    size = path.stat().st_size if path.exists() else 0
+    try:
+        sha, size = sha256_of(path), path.stat().st_size
+    except OSError:
+        sha, size = "0" * 64, 0
     return DocumentInfo(source_file=path.name, sha256=sha, format=fmt, size=size)  # type: ignore[arg-type]
+
+
+Stat = tuple[str, int, int]  # file name, size, mtime_ns
+
+
+def _stat(path: Path) -> Stat:
+    st = path.stat()
+    return path.name, st.st_size, st.st_mtime_ns
+
+
+def stored_status(path: Path, stat: Stat, stored: Any, rehashed: list[Stat]) -> str | None:
+    """'loaded'/'failed' when ``path`` is the file stored under its name, else None.
+
+    Name, size and mtime_ns equal to the stored ones mean unchanged without reading a byte
+    (see ``load.filestat`` for why that is safe enough; ``--force`` bypasses it). Otherwise
+    the file is hashed: same bytes (a touched or copied file) still count as unchanged, and
+    its new metadata is queued in ``rehashed`` to be remembered."""
+    if stored is None:
+        return None
+    if stored.size == stat[1] and stored.mtime_ns == stat[2]:
+        return str(stored.status)
+    if sha256_of(path) != stored.sha256:
+        return None
+    rehashed.append(stat)
+    return str(stored.status)
 
 
 def run(
@@ -148,7 +177,8 @@ def run(
     files = discover(paths)
     summary = RunSummary()
     todo: list[Path] = []
-    hashes: dict[Path, str] = {}
+    stats: dict[Path, Stat] = {}
+    seen: list[Stat] = []  # metadata to remember: files hashed or parsed in this run
     total = len(files)
 
     def report(outcome: FileOutcome) -> None:
@@ -156,15 +186,20 @@ def run(
         if on_outcome:
             on_outcome(outcome, len(summary.outcomes), total)
 
+    stored = {} if force else load.stored_files(engine)
+    skipped: list[Path] = []
     for path in files:
-        sha = sha256_of(path)
-        hashes[path] = sha
-        status = None if force else load.known_document(engine, path.name, sha)
+        stats[path] = stat = _stat(path)
+        status = stored_status(path, stat, stored.get(path.name), seen)
         if status == "loaded" or (status == "failed" and not retry_failed):
-            load.record_skipped(engine, path.name, sha)
-            report(FileOutcome(path.name, path, "skipped"))
-            continue
-        todo.append(path)
+            skipped.append(path)
+        else:
+            todo.append(path)
+    load.record_skipped_many(engine, [p.name for p in skipped])
+    load.remember_stats(engine, seen)
+    seen.clear()
+    for path in skipped:
+        report(FileOutcome(path.name, path, "skipped"))
 
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
     if todo and n_workers > 0:
@@ -175,9 +210,11 @@ def run(
     for path, result in results:
         if isinstance(result, RectrackError):
             message = result.message
-            load.record_failure(engine, _info_for_failure(path, hashes[path]), message)
+            load.record_failure(engine, _info_for_failure(path), message)
+            seen.append(stats[path])
             report(FileOutcome(path.name, path, "failed", error=message))
             continue
+        seen.append(stats[path])
         try:
             n = load.load_document(engine, result)
         except RectrackError as exc:
@@ -194,5 +231,6 @@ def run(
                 unmapped=result.unmapped,
             )
         )
+    load.remember_stats(engine, seen)
     engine.dispose()
     return summary

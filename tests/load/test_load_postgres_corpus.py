@@ -123,7 +123,7 @@ def test_the_cli_loaded_every_file_into_the_schema(
         revision = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
     files = [p.name for p in folder.glob("*.docx")] + ["wipo_2021_invented.docx"]
     assert sorted(loaded) == [(name, "loaded") for name in sorted(files)]
-    assert revision == "0003"
+    assert revision == "0004"
 
 
 @pytest.mark.parametrize("view", VIEWS)
