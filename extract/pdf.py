@@ -1,4 +1,6 @@
-"""PDF reader: a file -> :class:`rectrack.model.Document`, built on pdfplumber.
+"""PDF reader: a file -> :class:`rectrack.model.Document`, built on pdfplumber's algorithms
+over pages read by PDFium (``extract.pdfium``, the default) or by pdfminer (``engine=
+"pdfplumber"``, the reference; see ``extract.pdf_config``).
 
 Each page is read once (its chars, its table finder) and closed; what the document-level
 steps need (text lines outside tables, table fragments) is kept as plain values. Those steps
@@ -60,6 +62,8 @@ def convert(path: pathlib.Path, settings: PdfSettings | dict[str, Any] | None = 
 
 
 def _read_pages(path: pathlib.Path, name: str, settings: PdfSettings) -> list[_PageData]:
+    if settings.engine == "pdfium":
+        return _read_pages_pdfium(path, name, settings)
     import pdfplumber  # local: keeps `import extract` cheap for tools that never read PDFs
 
     try:
@@ -79,6 +83,28 @@ def _read_pages(path: pathlib.Path, name: str, settings: PdfSettings) -> list[_P
         error = _open_error(exc, name)
         error.page = number or None
         raise error from None
+
+
+def _read_pages_pdfium(path: pathlib.Path, name: str, settings: PdfSettings) -> list[_PageData]:
+    """The same page steps on PDFium's chars and rules (extract.pdfium), page by page."""
+    from . import pdfium
+
+    doc = pdfium.open_pdf(path)
+    number = 0
+    try:
+        out = []
+        for index in range(len(doc)):
+            number = index + 1
+            out.append(_read_page(pdfium.read_page(doc, index), number, settings))
+        return out
+    except ExtractError:
+        raise
+    except Exception as exc:
+        error = _open_error(exc, name)
+        error.page = number or None
+        raise error from None
+    finally:
+        doc.close()
 
 
 def _open_error(exc: BaseException, name: str) -> ExtractError:

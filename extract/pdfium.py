@@ -76,7 +76,7 @@ class PdfiumPage(Container):
 def read_pages(path: pathlib.Path, pages: Iterable[int] | None = None) -> list[PdfiumPage]:
     """The pages (0-based indices, all by default) of the PDF at ``path``; raises
     :class:`ExtractError` for a file PDFium cannot open."""
-    doc = _open(path)
+    doc = open_pdf(path)
     try:
         indices = range(len(doc)) if pages is None else pages
         return [read_page(doc, i) for i in indices]
@@ -84,7 +84,8 @@ def read_pages(path: pathlib.Path, pages: Iterable[int] | None = None) -> list[P
         doc.close()
 
 
-def _open(path: pathlib.Path) -> Any:
+def open_pdf(path: pathlib.Path) -> Any:
+    """A ``pypdfium2.PdfDocument`` (close it), or :class:`ExtractError` naming the reason."""
     import pypdfium2 as pdfium
 
     try:
