@@ -106,30 +106,14 @@ def _pdfium_reader(files: list[Path]) -> int:
     return sum(len(read_pages(f)) for f in files)
 
 
-def _parse(files: list[Path]) -> int:
-    from rectrack.pipeline import parse_file, warm_up
+def _parse(engine: str) -> Callable[[list[Path]], int]:
+    def measure(files: list[Path]) -> int:
+        from rectrack.pipeline import parse_file
 
-    warm_up()  # imports and caches: what a forked worker inherits
-    return sum(parse_file(f).info.pages or 0 for f in files)
+        os.environ["RECTRACK_PDF_ENGINE"] = engine
+        return sum(parse_file(f).info.pages or 0 for f in files)
 
-
-def _parse_pdfium(files: list[Path]) -> int:
-    from rectrack.pipeline import parse_file
-
-    _use_pdfium()
-    return sum(parse_file(f).info.pages or 0 for f in files)
-
-
-def _use_pdfium() -> None:
-    """Route extract.pdf's page reading through PDFium (until it has an engine setting)."""
-    import extract.pdf as reader
-    from extract import pdfium
-
-    def read_pages(path: Path, name: str, settings: Any) -> Any:
-        pages = pdfium.read_pages(path)
-        return [reader._read_page(p, p.page_number, settings) for p in pages]
-
-    reader._read_pages = read_pages
+    return measure
 
 
 MEASURES: dict[str, Callable[[list[Path]], int]] = {
@@ -139,17 +123,23 @@ MEASURES: dict[str, Callable[[list[Path]], int]] = {
     "camelot-lattice": _camelot("lattice"),
     "camelot-stream": _camelot("stream"),
     "pdfium-reader": _pdfium_reader,
-    "parse": _parse,
-    "parse-pdfium": _parse_pdfium,
+    "parse-pdfplumber": _parse("pdfplumber"),
+    "parse-pdfium": _parse("pdfium"),
 }
 
 
 def _measure_main(kind: str, files: list[Path], workers: int) -> None:
     """Child side: time one measurement, print one JSON line."""
-    if kind == "run":
+    if kind.startswith("run"):
         t0, c0 = time.perf_counter(), _cpu()
+        kind, _, engine = kind.partition(":")
+        if engine:
+            os.environ["RECTRACK_PDF_ENGINE"] = engine  # inherited by the forked workers
+        from rectrack import pipeline
         from rectrack.pipeline import run
 
+        if kind == "run-cold":  # as before the parent warmed up: each worker imports alone
+            pipeline.warm_up = lambda: None
         with tempfile.TemporaryDirectory() as tmp:
             summary = run(files, str(Path(tmp) / "bench.sqlite"), workers=workers)
         pages = 0
@@ -326,8 +316,11 @@ ROWS = [
     ("plumber-tables", "pdfplumber: extract_tables() on every page"),
     ("camelot-lattice", "Camelot lattice"),
     ("camelot-stream", "Camelot stream"),
-    ("parse", "rectrack parse step alone (read+recognize+normalize, no DB), pdfplumber"),
-    ("parse-pdfium", "rectrack parse step alone, PDFium pages (extract/pdfium.py)"),
+    (
+        "parse-pdfplumber",
+        "rectrack parse step alone (read+recognize+normalize, no DB), pdfplumber engine",
+    ),
+    ("parse-pdfium", "rectrack parse step alone, PDFium engine (extract/pdfium.py, the default)"),
 ]
 
 
@@ -376,14 +369,17 @@ def main() -> None:
             continue
         n = 1 if kind.startswith("camelot") else reps
         print(_row(label, repeat(kind, pdfs, n), pages), flush=True)
-    for w in sorted({1, args.workers}):
-        if only and "run" not in only:
-            break
-        r = repeat("run", pdfs, reps, workers=w)
-        print(
-            _row(f"`rectrack run` files -> SQLite, workers={w} (incl. imports)", r, pages),
-            flush=True,
-        )
+    runs = [
+        ("run-cold:pdfplumber", 1, "without the parent's warm-up (imports in every worker)"),
+        ("run:pdfplumber", 1, "pdfplumber engine"),
+        ("run:pdfium", 1, "PDFium engine"),
+        ("run:pdfium", args.workers, "PDFium engine"),
+        ("run:pdfplumber", args.workers, "pdfplumber engine"),
+    ]
+    for kind, w, what in runs if not only or "run" in only else []:
+        r = repeat(kind, pdfs, reps, workers=w)
+        label = f"`rectrack run` files -> SQLite, workers={w}, {what} (incl. imports)"
+        print(_row(label, r, pages), flush=True)
     if args.no_scaling:
         return
     sizes = [1, 10] if args.quick else [1, 10, 100]
@@ -472,8 +468,7 @@ def _seed(folder: Path, db: Path) -> str:
             parsed.info, source_file=f.name, sha256=pipeline.sha256_of(f), size=f.stat().st_size
         )
         load.load_document(engine, dataclasses.replace(parsed, info=info))
-        if hasattr(pipeline, "remember_stat"):
-            pipeline.remember_stat(engine, f)
+    load.remember_stats(engine, [(f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files])
     engine.dispose()
     return f"{len(files)} documents stored in {time.perf_counter() - t0:.1f} s"
 
