@@ -8,6 +8,7 @@ unreachable or locked).
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from pathlib import Path
 from typing import ClassVar
@@ -80,6 +81,13 @@ def cli() -> None:
     show_default=True,
     help="Memory cap of one parser process, in MB.",
 )
+@click.option(
+    "--pdf-engine",
+    type=click.Choice(["pdfium", "pdfplumber"]),
+    default=None,
+    help="Who reads PDF pages: PDFium (fast, the default) or pdfminer via pdfplumber "
+    "(the reference). Both feed pdfplumber's table finder.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines, only failures and summary.")
 def run(
     paths: tuple[Path, ...],
@@ -89,6 +97,7 @@ def run(
     force: bool,
     timeout: float,
     memory_mb: int,
+    pdf_engine: str | None,
     quiet: bool,
 ) -> None:
     """Read every PDF and DOCX under PATHS (files or folders, recursively) into the database.
@@ -105,6 +114,10 @@ def run(
 
     if not paths:
         paths = (Path("corpus"),)
+    if pdf_engine:
+        from extract.pdf_config import ENGINE_VARIABLE
+
+        os.environ[ENGINE_VARIABLE] = pdf_engine  # inherited by the forked parser processes
 
     def progress(outcome: FileOutcome, done: int, total: int) -> None:
         if outcome.status == "failed":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -14,14 +15,26 @@ from tests.gold import FIELDS, compare
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 
-@pytest.fixture(scope="module", params=["pdf", "docx"])
+@pytest.fixture(scope="module", params=["pdf-pdfium", "pdf-pdfplumber", "docx"])
 def corpus_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    fmt = request.param
-    folder = tmp_path_factory.mktemp(f"corpus-{fmt}")
+    fmt, _, engine = request.param.partition("-")
+    folder = tmp_path_factory.mktemp(f"corpus-{request.param}")
     for f in CORPUS.glob(f"*.{fmt}"):
         shutil.copy(f, folder / f.name)
     db = folder / "rectrack.sqlite"
-    result = CliRunner().invoke(cli, ["run", str(folder), "--db", str(db), "--workers", "2", "-q"])
+    args = ["run", str(folder), "--db", str(db), "--workers", "2", "-q"]
+    if engine:
+        args += ["--pdf-engine", engine]
+    from extract.pdf_config import ENGINE_VARIABLE
+
+    before = os.environ.get(ENGINE_VARIABLE)
+    try:
+        result = CliRunner().invoke(cli, args)
+    finally:  # the CLI sets the engine for its workers; don't leak it into other tests
+        if before is None:
+            os.environ.pop(ENGINE_VARIABLE, None)
+        else:
+            os.environ[ENGINE_VARIABLE] = before
     assert result.exit_code == 0, result.output
     return db
 
