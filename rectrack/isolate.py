@@ -88,6 +88,12 @@ def run_isolated(
                     done.append(job)
             for job in done:
                 del running[job.conn]
+            # Refill before handing results over, so the consumer's work (the database
+            # write) overlaps parsing instead of leaving a worker slot idle meanwhile.
+            while pending and len(running) < workers:
+                job = _start(ctx, fn, pending.popleft(), memory_mb, timeout_s)
+                running[job.conn] = job
+            for job in done:
                 yield job.path, _finish(job)
     finally:
         for job in running.values():
