@@ -47,8 +47,19 @@ def _pair(
     return pairs, missing, list(by_key)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_generated_document_read_like_the_corpus(case: Case, tmp_path: Path) -> None:
+RUNS = [(c, "pdfium") for c in CASES] + [(c, "pdfplumber") for c in CASES if c.fmt == "pdf"]
+
+
+@pytest.mark.parametrize(
+    ("case", "engine"), RUNS, ids=[f"{c.id}-{e}" if c.fmt == "pdf" else c.id for c, e in RUNS]
+)
+def test_generated_document_read_like_the_corpus(
+    case: Case, engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each PDF through both page readers: PDFium (default) and pdfminer (the reference)."""
+    from extract.pdf_config import ENGINE_VARIABLE
+
+    monkeypatch.setenv(ENGINE_VARIABLE, engine)
     path = case.build(tmp_path)
     parsed = parse_file(path)
     spec = case.spec
