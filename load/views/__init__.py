@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 #: Views of the contract (database.md), created by revision 0001, in dependency order.
 CONTRACT_VIEWS = (
+    "v_editions",  # not in the contract: which edition each document is; read by v_status_changes
     "v_assessments",
     "v_documents",
     "v_latest_status",
