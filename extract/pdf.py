@@ -9,6 +9,7 @@ then drop running headers/footers, build blocks, and join tables split by page b
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import pathlib
 from collections import defaultdict
@@ -86,7 +87,8 @@ def _read_pages(path: pathlib.Path, name: str, settings: PdfSettings) -> list[_P
 
 
 def _read_pages_pdfium(path: pathlib.Path, name: str, settings: PdfSettings) -> list[_PageData]:
-    """The same page steps on PDFium's chars and rules (extract.pdfium), page by page."""
+    """The same page steps on PDFium's chars and rules (extract.pdfium), page by page; a
+    document with a rotated or shifted page is read by pdfplumber instead."""
     from . import pdfium
 
     doc = pdfium.open_pdf(path)
@@ -97,6 +99,8 @@ def _read_pages_pdfium(path: pathlib.Path, name: str, settings: PdfSettings) -> 
             number = index + 1
             out.append(_read_page(pdfium.read_page(doc, index), number, settings))
         return out
+    except pdfium.NotPlainPage:
+        return _read_pages(path, name, dataclasses.replace(settings, engine="pdfplumber"))
     except ExtractError:
         raise
     except Exception as exc:

@@ -102,11 +102,19 @@ def open_pdf(path: pathlib.Path) -> Any:
         ) from None
 
 
+class NotPlainPage(Exception):
+    """A page this reader does not map like pdfminer yet (rotated, or a media box not at the
+    origin): the caller reads the document with pdfplumber instead."""
+
+
 def read_page(doc: Any, index: int) -> PdfiumPage:
-    """One page's chars, lines, rects and curves (0-based ``index``)."""
+    """One page's chars, lines, rects and curves (0-based ``index``); raises
+    :class:`NotPlainPage` for a page pdfminer would rotate or shift."""
     page = doc[index]
     try:
         left, bottom, right, top = page.get_mediabox()
+        if page.get_rotation() % 360 or abs(left) > 0.01 or abs(bottom) > 0.01:
+            raise NotPlainPage(f"page {index + 1}: rotated or shifted media box")
         to_page = _Frame(left, top)
         chars = _chars(page, to_page, index + 1)
         lines: list[Obj] = []

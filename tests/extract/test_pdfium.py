@@ -138,3 +138,43 @@ def test_unreadable_files_raise_extract_error(tmp_path: Path) -> None:
     bad.write_bytes(b"%PDF-1.7\n garbage")
     with pytest.raises(ExtractError, match="cannot open PDF"):
         read_pages(bad)
+
+
+def test_rotated_page_is_refused_and_the_reader_falls_back(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    from extract.pdf import convert
+    from extract.pdfium import NotPlainPage, open_pdf, read_page
+
+    src = _report(tmp_path / "upright.pdf", rows=6)
+    doc = pdfium.PdfDocument(str(src))
+    doc[0].set_rotation(90)
+    rotated = tmp_path / "rotated.pdf"
+    doc.save(str(rotated))
+    doc.close()
+    handle = open_pdf(rotated)
+    with pytest.raises(NotPlainPage):
+        read_page(handle, 0)
+    handle.close()
+    slow = convert(rotated, {"engine": "pdfplumber"})
+    fast = convert(rotated, {"engine": "pdfium"})
+    assert [t.rows for t in fast.tables] == [t.rows for t in slow.tables]
+
+
+def test_engines_give_the_same_document(portrait: Path) -> None:
+    from extract.pdf import convert
+
+    slow = convert(portrait, {"engine": "pdfplumber"})
+    fast = convert(portrait, {"engine": "pdfium"})
+    assert fast.tables and [t.columns for t in fast.tables] == [t.columns for t in slow.tables]
+    assert [[c.text for r in t.rows for c in r.cells] for t in fast.tables] == [
+        [c.text for r in t.rows for c in r.cells] for t in slow.tables
+    ]
+    assert [b.text for b in fast.blocks] == [b.text for b in slow.blocks]
+
+
+def test_engine_setting_is_checked() -> None:
+    from extract.pdf_config import PdfSettings
+
+    with pytest.raises(ValueError, match="engine"):
+        PdfSettings(engine="poppler")
