@@ -19,6 +19,7 @@ CONTRACT_VIEWS = (
     "v_documents",
     "v_latest_status",
     "v_status_changes",
+    "v_rate_rows",  # not in the contract: the rows behind every rate, with their flags
     "v_rates",
 )
 

@@ -1,32 +1,11 @@
--- Per (agency, addressee): v_rates split by whom the recommendation is addressed to;
--- same formulas as v_rates:
---   recommendations = acceptance in (accepted, partially_accepted, not_accepted, noted): those
---                     decided on; left out: under_consideration, not_relevant, not_applicable,
---                     unknown
---   accepted        = acceptance in (accepted, partially_accepted)
---   implemented     = accepted and implementation = implemented
---   acceptance_rate = accepted / recommendations; implementation_rate = implemented / accepted
-WITH counts AS (
-    SELECT
-        agency,
-        addressee,
-        COUNT(CASE WHEN acceptance IN ('accepted', 'partially_accepted', 'not_accepted',
-                                       'noted') THEN 1 END)
-            AS recommendations,
-        COUNT(CASE WHEN acceptance IN ('accepted', 'partially_accepted') THEN 1 END)
-            AS accepted,
-        COUNT(CASE WHEN acceptance IN ('accepted', 'partially_accepted')
-                    AND implementation = 'implemented' THEN 1 END)
-            AS implemented
-    FROM v_latest_status
-    GROUP BY agency, addressee
-)
+-- Per (agency, addressee): v_rates split by whom the recommendation is addressed to.
 SELECT
     agency,
     addressee,
-    recommendations,
-    accepted,
-    CAST(accepted AS DOUBLE PRECISION) / NULLIF(recommendations, 0) AS acceptance_rate,
-    implemented,
-    CAST(implemented AS DOUBLE PRECISION) / NULLIF(accepted, 0) AS implementation_rate
-FROM counts
+    SUM(counted) AS recommendations,
+    SUM(accepted) AS accepted,
+    CAST(SUM(accepted) AS DOUBLE PRECISION) / NULLIF(SUM(counted), 0) AS acceptance_rate,
+    SUM(implemented) AS implemented,
+    CAST(SUM(implemented) AS DOUBLE PRECISION) / NULLIF(SUM(accepted), 0) AS implementation_rate
+FROM v_rate_rows
+GROUP BY agency, addressee
