@@ -101,7 +101,9 @@ def parse_file(path: Path) -> ParsedDocument:
 def warm_up() -> None:
     """Import the readers and build the stage caches (catalog, vocabularies, spaCy matchers)
     in this process, so forked workers inherit them instead of paying ~2 s each per file."""
-    from extract import docx, pdf  # noqa: F401  (imported for the side effect)
+    import pypdfium2  # noqa: F401  (imported for the side effect)
+
+    from extract import docx, pdf, pdfium  # noqa: F401
     from extract.identify import default_catalog
     from extract.recognizers import vocab
     from normalize import normalize
@@ -110,16 +112,21 @@ def warm_up() -> None:
 
     default_catalog()
     vocab.load()
-    probe = RawRecord(
+    stated = RawRecord(
         recognizer="warm-up",
         rec_number=1,
-        acceptance_prose="The recommendation is accepted.",
         addressee_raw="Executive heads",
         acceptance_raw="accepted",
         implementation_raw="implemented",
         deadline_raw="2021",
     )
-    normalize([probe], None)
+    prose = RawRecord(  # no labels: acceptance and addressee read from prose (spaCy matchers)
+        recognizer="warm-up",
+        rec_number=2,
+        rec_text="The executive heads should review the policy by the end of 2022.",
+        acceptance_prose="The organization accepts this recommendation.",
+    )
+    normalize([stated, prose], None)
 
 
 def _info_for_failure(path: Path) -> DocumentInfo:

@@ -1,0 +1,31 @@
+"""warm_up: what forked workers inherit instead of importing and building per file."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+PROBE = """
+import json, sys
+from rectrack.pipeline import warm_up
+before = {m: m in sys.modules for m in ("pdfplumber", "pypdfium2", "spacy", "docx")}
+warm_up()
+from normalize.nlp import blank_nlp
+from extract.identify import default_catalog
+from normalize import addressee, prose
+after = {m: m in sys.modules for m in before}
+print(json.dumps({"before": before, "after": after,
+                  "nlp": blank_nlp.cache_info().currsize,
+                  "catalog": default_catalog.cache_info().currsize,
+                  "matchers": [m._matcher.cache_info().currsize for m in (addressee, prose)]}))
+"""
+
+
+def test_warm_up_imports_readers_and_builds_caches() -> None:
+    done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert not any(result["before"].values())  # a fresh interpreter has none of them
+    assert all(result["after"].values())
+    assert result["nlp"] == 1 and result["catalog"] == 1
+    assert result["matchers"] == [1, 1]  # the spaCy matchers, built from the vocabulary
