@@ -130,6 +130,9 @@ MEASURES: dict[str, Callable[[list[Path]], int]] = {
 
 def _measure_main(kind: str, files: list[Path], workers: int) -> None:
     """Child side: time one measurement, print one JSON line."""
+    if kind == "fork":
+        _fork_overhead(files)
+        return
     if kind.startswith("run"):
         t0, c0 = time.perf_counter(), _cpu()
         kind, _, engine = kind.partition(":")
@@ -171,6 +174,26 @@ def _measure_main(kind: str, files: list[Path], workers: int) -> None:
             }
         )
     )
+
+
+def _fork_overhead(files: list[Path], n: int = 60) -> None:
+    """Per-file cost of isolation: a parent that imported what `rectrack run` imports forks
+    one worker per file that does nothing; ms per file, 1 and 2 workers."""
+    import load  # noqa: F401  (the parent's imports are what fork copies)
+    from rectrack.isolate import run_isolated
+    from rectrack.pipeline import warm_up
+
+    warm_up()
+    out = {}
+    for workers in (1, 2):
+        t0 = time.perf_counter()
+        for _ in run_isolated(
+            Path.exists, [files[0]] * n, workers=workers, timeout_s=60, memory_mb=512
+        ):
+            pass
+        out[f"ms_per_file_w{workers}"] = (time.perf_counter() - t0) / n * 1000
+    out["rss_mb"] = _peak_rss_mb()
+    print(json.dumps(out))
 
 
 def _preimport(kind: str) -> None:
@@ -369,6 +392,14 @@ def main() -> None:
             continue
         n = 1 if kind.startswith("camelot") else reps
         print(_row(label, repeat(kind, pdfs, n), pages), flush=True)
+    if not only or "fork" in only:
+        r = measure("fork", pdfs)
+        print(
+            f"\nIsolation overhead: {r.get('ms_per_file_w1', 0):.0f} ms per file with 1 worker, "
+            f"{r.get('ms_per_file_w2', 0):.0f} ms with 2 (fork of a {r.get('rss_mb', 0):.0f} MB "
+            "parent that imported what `rectrack run` imports, worker doing nothing).\n",
+            flush=True,
+        )
     runs = [
         ("run-cold:pdfplumber", 1, "without the parent's warm-up (imports in every worker)"),
         ("run:pdfplumber", 1, "pdfplumber engine"),
