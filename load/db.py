@@ -96,6 +96,13 @@ def upgrade(engine: sa.Engine, revision: str = "head") -> None:
             refresh_views(conn)
 
 
+def head_revision() -> str:
+    """The newest schema revision this code knows (what ``open_db`` upgrades to)."""
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    assert len(heads) == 1, f"migrations have several heads: {heads}"
+    return heads[0]
+
+
 def _up_to_date(engine: sa.Engine, config: Config) -> bool:
     heads = set(ScriptDirectory.from_config(config).get_heads())
     with engine.connect() as conn:

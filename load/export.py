@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import pandas as pd
 import sqlalchemy as sa
 
 from rectrack.errors import LoadError
 
 from .views import VIEWS
+
+if TYPE_CHECKING:  # pandas costs ~80 MB and most of a second: only exports pay for it
+    import pandas as pd
 
 ExportFormat = Literal["csv", "parquet", "xlsx"]
 FORMATS: tuple[str, ...] = ("csv", "parquet", "xlsx")
@@ -20,6 +22,8 @@ def read_view(engine: sa.Engine, view: str) -> pd.DataFrame:
     """The rows of a public view; only the names in :data:`load.views.VIEWS` are accepted."""
     if view not in VIEWS:
         raise LoadError(f"unknown view {view!r}; choose one of: {', '.join(VIEWS)}")
+    import pandas as pd
+
     with engine.connect() as conn:
         return pd.read_sql_query(sa.text(f"SELECT * FROM {view}"), conn)
 
