@@ -108,9 +108,11 @@ def sections(frames: dict[str, pd.DataFrame]) -> list[Section]:
         Section(
             "Acceptance and implementation rates",
             "Per agency, over the latest status of each recommendation (v_rates). "
-            "Acceptance rate = accepted (fully or partially) / recommendations with a decision "
-            "or under consideration; implementation rate = implemented / accepted, following "
-            "the Joint Inspection Unit's definitions. Each bar shows the counts behind it.",
+            "Acceptance rate = accepted (fully or partially) / recommendations decided on "
+            "(accepted, partially accepted, not accepted or noted; under consideration, not "
+            "relevant, not applicable and unknown are left out); implementation rate = "
+            "implemented / accepted, following the Joint Inspection Unit's definitions. "
+            "Each bar shows the counts behind it.",
             "rates.png",
             "rates.csv",
             rates,
