@@ -5,6 +5,10 @@ over pages read by PDFium (``extract.pdfium``, the default) or by pdfminer (``en
 Each page is read once (its chars, its table finder) and closed; what the document-level
 steps need (text lines outside tables, table fragments) is kept as plain values. Those steps
 then drop running headers/footers, build blocks, and join tables split by page breaks.
+
+``convert`` is ``assemble(origin_of(path), read_page_range(path, 1, None))``; the two halves
+are public so that a long document's pages can be read by several workers in ranges
+(``rectrack.pipeline``) and assembled by one, with the same result.
 """
 
 from __future__ import annotations
@@ -28,7 +32,9 @@ from .pdf_tables import Fragment
 
 
 @dataclass
-class _PageData:
+class PageData:
+    """One page as the document-level steps need it: plain values, picklable."""
+
     page: Page
     lines: list[Line] = field(default_factory=list)
     fragments: list[Fragment] = field(default_factory=list)
@@ -41,18 +47,74 @@ def convert(path: pathlib.Path, settings: PdfSettings | dict[str, Any] | None = 
     opened, is password-protected, or has no text layer.
     """
     path = pathlib.Path(path)
-    name = path.name
     resolved = PdfSettings.resolve(settings)
+    origin = origin_of(path)
+    return assemble(origin, read_page_range(path, 1, None, resolved), resolved)
+
+
+def origin_of(path: pathlib.Path) -> Origin:
+    """The file's identity (name, sha256, size), or ExtractError when it cannot be read."""
+    path = pathlib.Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ExtractError(f"cannot read file: {exc.strerror or exc}", file=name) from None
-    origin = Origin(
-        filename=name, sha256=hashlib.sha256(data).hexdigest(), format="pdf", size=len(data)
+        raise ExtractError(f"cannot read file: {exc.strerror or exc}", file=path.name) from None
+    return Origin(
+        filename=path.name, sha256=hashlib.sha256(data).hexdigest(), format="pdf", size=len(data)
     )
-    pages = _read_pages(path, name, resolved)
+
+
+def page_count(path: pathlib.Path) -> int:
+    """Number of pages (PDFium: reads the page tree, not the pages)."""
+    from . import pdfium
+
+    doc = pdfium.open_pdf(pathlib.Path(path))
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def splittable(path: pathlib.Path, settings: PdfSettings | dict[str, Any] | None = None) -> bool:
+    """Whether reading page ranges separately gives what one read of the file gives: not when
+    the PDFium engine would hand the whole document to pdfplumber (a rotated or shifted page)."""
+    from . import pdfium
+
+    if PdfSettings.resolve(settings).engine != "pdfium":
+        return True
+    doc = pdfium.open_pdf(pathlib.Path(path))
+    try:
+        return pdfium.all_plain(doc)
+    finally:
+        doc.close()
+
+
+def read_page_range(
+    path: pathlib.Path,
+    first: int = 1,
+    last: int | None = None,
+    settings: PdfSettings | dict[str, Any] | None = None,
+) -> list[PageData]:
+    """Pages ``first``..``last`` (1-based, inclusive; ``last=None``: to the end), each read
+    once and closed. Raises :class:`ExtractError` for a file that cannot be opened or read."""
+    path = pathlib.Path(path)
+    return _read_pages(path, path.name, PdfSettings.resolve(settings), first, last)
+
+
+def assemble(
+    origin: Origin | pathlib.Path,
+    pages: list[PageData],
+    settings: PdfSettings | dict[str, Any] | None = None,
+) -> Document:
+    """The document from its pages (all of them, in order): running headers/footers dropped,
+    blocks built, tables joined across page breaks. ``pages`` are consumed (modified)."""
+    if not isinstance(origin, Origin):
+        origin = origin_of(pathlib.Path(origin))
+    resolved = PdfSettings.resolve(settings)
     if not any(p.lines or p.fragments for p in pages):
-        raise ExtractError("no text layer (scanned images?); OCR not attempted", file=name)
+        raise ExtractError(
+            "no text layer (scanned images?); OCR not attempted", file=origin.filename
+        )
     furniture = _furniture(pages, resolved)
     return Document(
         origin=origin,
@@ -62,9 +124,19 @@ def convert(path: pathlib.Path, settings: PdfSettings | dict[str, Any] | None = 
     )
 
 
-def _read_pages(path: pathlib.Path, name: str, settings: PdfSettings) -> list[_PageData]:
+def _span(first: int, last: int | None, n: int, name: str) -> range:
+    """0-based indices of pages first..last (1-based, inclusive) of an n-page document."""
+    end = n if last is None else last
+    if not 1 <= first <= end <= n:
+        raise ExtractError(f"no pages {first}-{end} in a document of {n} pages", file=name)
+    return range(first - 1, end)
+
+
+def _read_pages(
+    path: pathlib.Path, name: str, settings: PdfSettings, first: int, last: int | None
+) -> list[PageData]:
     if settings.engine == "pdfium":
-        return _read_pages_pdfium(path, name, settings)
+        return _read_pages_pdfium(path, name, settings, first, last)
     import pdfplumber  # local: keeps `import extract` cheap for tools that never read PDFs
 
     try:
@@ -75,8 +147,10 @@ def _read_pages(path: pathlib.Path, name: str, settings: PdfSettings) -> list[_P
     try:
         with pdf:
             out = []
-            for number, page in enumerate(pdf.pages, start=1):
-                out.append(_read_page(page, number, settings))
+            every = pdf.pages  # all of them: pdfplumber's doctop offsets count earlier pages
+            for index in _span(first, last, len(every), name):
+                number = index + 1
+                out.append(_read_page(every[index], number, settings))
             return out
     except ExtractError:
         raise
@@ -86,7 +160,9 @@ def _read_pages(path: pathlib.Path, name: str, settings: PdfSettings) -> list[_P
         raise error from None
 
 
-def _read_pages_pdfium(path: pathlib.Path, name: str, settings: PdfSettings) -> list[_PageData]:
+def _read_pages_pdfium(
+    path: pathlib.Path, name: str, settings: PdfSettings, first: int, last: int | None
+) -> list[PageData]:
     """The same page steps on PDFium's chars and rules (extract.pdfium), page by page; a
     document with a rotated or shifted page is read by pdfplumber instead."""
     from . import pdfium
@@ -95,12 +171,13 @@ def _read_pages_pdfium(path: pathlib.Path, name: str, settings: PdfSettings) -> 
     number = 0
     try:
         out = []
-        for index in range(len(doc)):
+        for index in _span(first, last, len(doc), name):
             number = index + 1
             out.append(_read_page(pdfium.read_page(doc, index), number, settings))
         return out
     except pdfium.NotPlainPage:
-        return _read_pages(path, name, dataclasses.replace(settings, engine="pdfplumber"))
+        fallback = dataclasses.replace(settings, engine="pdfplumber")
+        return _read_pages(path, name, fallback, first, last)
     except ExtractError:
         raise
     except Exception as exc:
@@ -132,10 +209,10 @@ def _open_error(exc: BaseException, name: str) -> ExtractError:
     return ExtractError(f"cannot open PDF (corrupt or truncated?): {reason}", file=name)
 
 
-def _read_page(page: Any, number: int, settings: PdfSettings) -> _PageData:
+def _read_page(page: Any, number: int, settings: PdfSettings) -> PageData:
     try:
         height = float(page.height)
-        data = _PageData(Page(number=number, width=float(page.width), height=height))
+        data = PageData(Page(number=number, width=float(page.width), height=height))
         chars = page.chars
         table_settings = dict(settings.table_settings)
         if table_settings.get("horizontal_strategy") in ("lines", "lines_strict"):
@@ -204,7 +281,7 @@ def _lines_outside(chars: list[dict[str, Any]], frags: list[Fragment], number: i
     return layout.text_lines(outside, number)
 
 
-def _furniture(pages: list[_PageData], settings: PdfSettings) -> list[Block]:
+def _furniture(pages: list[PageData], settings: PdfSettings) -> list[Block]:
     """Drop running headers/footers from the pages' lines; return them as blocks, each text
     (numbers masked) once, with its first page's provenance: some documents print their
     own symbol only there ("A/47/14 page 2")."""
@@ -229,7 +306,7 @@ def _furniture(pages: list[_PageData], settings: PdfSettings) -> list[Block]:
     return out
 
 
-def _items(pages: list[_PageData], settings: PdfSettings) -> list[Item]:
+def _items(pages: list[PageData], settings: PdfSettings) -> list[Item]:
     size = layout.body_size(ln for p in pages for ln in p.lines)
     foot = _content_bottoms(pages)
     placed: list[tuple[int, float, Block | Fragment]] = []
@@ -249,7 +326,7 @@ def _size_key(page: Page) -> tuple[int, int]:
     return round(page.width), round(page.height)
 
 
-def _content_bottoms(pages: list[_PageData]) -> dict[tuple[int, int], float]:
+def _content_bottoms(pages: list[PageData]) -> dict[tuple[int, int], float]:
     """Lowest body content per page size: where this document's pages end in practice."""
     foot: dict[tuple[int, int], float] = defaultdict(float)
     for p in pages:
@@ -261,7 +338,7 @@ def _content_bottoms(pages: list[_PageData]) -> dict[tuple[int, int], float]:
 
 
 def _mark_page_ends(
-    p: _PageData,
+    p: PageData,
     frags: list[Fragment],
     body_size: float,
     foot: dict[tuple[int, int], float],

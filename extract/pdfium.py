@@ -107,13 +107,31 @@ class NotPlainPage(Exception):
     origin): the caller reads the document with pdfplumber instead."""
 
 
+def all_plain(doc: Any) -> bool:
+    """Whether every page is one :func:`read_page` maps (no :class:`NotPlainPage`): reads
+    each page's box and rotation, not its content."""
+    for index in range(len(doc)):
+        page = doc[index]
+        try:
+            if not _plain(page):
+                return False
+        finally:
+            page.close()
+    return True
+
+
+def _plain(page: Any) -> bool:
+    left, bottom, _, _ = page.get_mediabox()
+    return not (page.get_rotation() % 360 or abs(left) > 0.01 or abs(bottom) > 0.01)
+
+
 def read_page(doc: Any, index: int) -> PdfiumPage:
     """One page's chars, lines, rects and curves (0-based ``index``); raises
     :class:`NotPlainPage` for a page pdfminer would rotate or shift."""
     page = doc[index]
     try:
         left, bottom, right, top = page.get_mediabox()
-        if page.get_rotation() % 360 or abs(left) > 0.01 or abs(bottom) > 0.01:
+        if not _plain(page):
             raise NotPlainPage(f"page {index + 1}: rotated or shifted media box")
         to_page = _Frame(left, top)
         chars = _chars(page, to_page, index + 1)

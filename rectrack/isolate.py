@@ -1,4 +1,5 @@
-"""Run a function on each file in its own worker process, so a bad file costs only itself.
+"""Run a function on each file (or any job) in its own worker process, so a bad file costs
+only itself.
 
 One process per file, not a ``ProcessPoolExecutor``: a worker killed by the kernel (out of
 memory, a segfault in native parser code) breaks a whole pool and every file in flight with it,
@@ -8,6 +9,11 @@ callable (a closure too), and only the result must pickle. Measured overhead per
 this sandbox): ~5 ms from a bare parent, ~60 ms from one that imported pdfplumber, spaCy,
 pandas and SQLAlchemy (``fork()`` itself, copying page tables), against 1-5 s to parse a
 report. ``spawn``/``forkserver`` re-import the caller's main module per child: seconds.
+
+Items need not be paths: any object works (forked children inherit it, nothing is pickled on
+the way in); errors are labelled with its ``name`` attribute when it has one (a ``Path``'s file
+name). Passing a ``deque`` lets the consumer add follow-up jobs while iterating (a job that
+needs earlier results, e.g. assembling a document from page ranges read by other workers).
 
 The parent only waits and collects; it stays the only database writer. Typical use::
 
@@ -31,41 +37,44 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from pathlib import Path
 from typing import Any, TypeVar
 
 from rectrack.errors import RectrackError
 
 T = TypeVar("T")
+Item = TypeVar("Item")
 
 MB = 1024 * 1024
 _RESULT = "rectrack.isolate.result"  # tags the one message a child sends
 
 
 def run_isolated(
-    fn: Callable[[Path], T],
-    paths: Iterable[Path],
+    fn: Callable[[Item], T],
+    items: Iterable[Item],
     workers: int,
     timeout_s: float,
     memory_mb: int,
     *,
     start_method: str = "fork",
-) -> Generator[tuple[Path, T | RectrackError], None, None]:
-    """Yield ``(path, fn(path) or the error)`` for each path, as files complete.
+) -> Generator[tuple[Item, T | RectrackError], None, None]:
+    """Yield ``(item, fn(item) or the error)`` for each item (a path, or any job), as they
+    complete.
 
     Order is not kept. At most ``workers`` children run at once; each gets ``timeout_s`` of
     wall-clock time and ``memory_mb`` MB of address space on top of what it inherits at start
     (``RLIMIT_AS``; counting from the inherited size keeps the cap meaningful whatever the
     parent has imported). ``workers=0`` runs ``fn`` in this process, without limits, still
     converting exceptions (for debugging and tests). Closing the iterator early kills the
-    children still running.
+    children still running. A ``deque`` is consumed live: items the consumer appends (or
+    prepends, to run them next) while iterating are run too.
     """
+    pending = items if isinstance(items, deque) else deque(items)
     if workers <= 0:
-        for path in paths:
-            yield path, _call(fn, path, memory_mb)
+        while pending:
+            item = pending.popleft()
+            yield item, _call(fn, item, memory_mb)
         return
     ctx = mp.get_context(start_method)
-    pending = deque(paths)
     running: dict[Connection, _Job] = {}
     try:
         while pending or running:
@@ -84,7 +93,7 @@ def run_isolated(
                     done.append(job)
                 elif time.monotonic() >= job.deadline:
                     _kill(job)
-                    job.result = _error(f"gave up after {timeout_s:g} s (timeout)", job.path)
+                    job.result = _error(f"gave up after {timeout_s:g} s (timeout)", job.item)
                     done.append(job)
             for job in done:
                 del running[job.conn]
@@ -94,7 +103,7 @@ def run_isolated(
                 job = _start(ctx, fn, pending.popleft(), memory_mb, timeout_s)
                 running[job.conn] = job
             for job in done:
-                yield job.path, _finish(job)
+                yield job.item, _finish(job)
     finally:
         for job in running.values():
             _kill(job)
@@ -102,32 +111,30 @@ def run_isolated(
 
 @dataclass
 class _Job:
-    path: Path
+    item: Any
     proc: Any  # multiprocessing's Process (its type differs per start method)
     conn: Connection
     deadline: float
     result: Any = None
 
 
-def _start(
-    ctx: Any, fn: Callable[[Path], Any], path: Path, memory_mb: int, timeout_s: float
-) -> _Job:
+def _start(ctx: Any, fn: Callable[[Any], Any], item: Any, memory_mb: int, timeout_s: float) -> _Job:
     recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(fn, path, memory_mb, send), daemon=True)
+    proc = ctx.Process(target=_child, args=(fn, item, memory_mb, send), daemon=True)
     proc.start()
     send.close()  # the parent keeps only the reading end: EOF when the child dies
-    return _Job(path, proc, recv, time.monotonic() + timeout_s)
+    return _Job(item, proc, recv, time.monotonic() + timeout_s)
 
 
-def _child(fn: Callable[[Path], Any], path: Path, memory_mb: int, conn: Connection) -> None:
+def _child(fn: Callable[[Any], Any], item: Any, memory_mb: int, conn: Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it kills us
     _cap_memory(memory_mb)
-    result = _call(fn, path, memory_mb)
+    result = _call(fn, item, memory_mb)
     try:
         conn.send((_RESULT, result))
     except Exception as exc:  # the result did not pickle: send() writes nothing then
         msg = f"internal error: result not picklable: {type(exc).__name__}: {exc}"
-        conn.send((_RESULT, _error(msg, path)))
+        conn.send((_RESULT, _error(msg, item)))
     conn.close()
 
 
@@ -149,20 +156,20 @@ def _mapped_bytes() -> int:
         return 0
 
 
-def _call(fn: Callable[[Path], Any], path: Path, memory_mb: int) -> Any:
-    """fn(path), with every exception turned into a RectrackError naming the file."""
+def _call(fn: Callable[[Any], Any], item: Any, memory_mb: int) -> Any:
+    """fn(item), with every exception turned into a RectrackError naming the file."""
     try:
-        return fn(path)
+        return fn(item)
     except MemoryError:
-        return _error(f"ran out of memory (cap {memory_mb} MB)", path)
+        return _error(f"ran out of memory (cap {memory_mb} MB)", item)
     except RectrackError as exc:
         if _caused_by_memory(exc):
-            return _error(f"ran out of memory (cap {memory_mb} MB)", path)
+            return _error(f"ran out of memory (cap {memory_mb} MB)", item)
         if exc.file is None:
-            exc.file = path.name
+            exc.file = _name(item)
         return exc
     except Exception as exc:
-        return _error(f"internal error: {type(exc).__name__}: {exc}", path)
+        return _error(f"internal error: {type(exc).__name__}: {exc}", item)
 
 
 def _caused_by_memory(exc: BaseException) -> bool:
@@ -187,7 +194,7 @@ def _finish(job: _Job) -> Any:
     except (EOFError, OSError):
         pass  # died before or while sending
     except Exception as exc:  # sent, but does not unpickle here
-        message = (_RESULT, _error(f"internal error: result unreadable: {exc!r}", job.path))
+        message = (_RESULT, _error(f"internal error: result unreadable: {exc!r}", job.item))
     job.conn.close()
     job.proc.join(timeout=5)
     if job.proc.exitcode is None:  # sent its result but will not exit: do not wait on it
@@ -195,8 +202,8 @@ def _finish(job: _Job) -> Any:
     if isinstance(message, tuple) and len(message) == 2 and message[0] == _RESULT:
         return message[1]
     if job.proc.exitcode == 0:
-        return _error("internal error: worker exited without a result", job.path)
-    return _error(_death(job.proc.exitcode), job.path)
+        return _error("internal error: worker exited without a result", job.item)
+    return _error(_death(job.proc.exitcode), job.item)
 
 
 def _death(exitcode: int | None) -> str:
@@ -216,5 +223,11 @@ def _kill(job: _Job) -> None:
     job.conn.close()
 
 
-def _error(message: str, path: Path | None = None) -> RectrackError:
-    return RectrackError(message, file=path.name if path else None)
+def _name(item: Any) -> str | None:
+    """The file an item stands for: its ``name`` (a Path's file name), if it has one."""
+    name = getattr(item, "name", None)
+    return name if isinstance(name, str) else None
+
+
+def _error(message: str, item: Any = None) -> RectrackError:
+    return RectrackError(message, file=_name(item))

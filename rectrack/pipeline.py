@@ -2,21 +2,35 @@
 
 Parsing happens in worker processes (``rectrack.isolate``); the parent process is the only
 database writer, one transaction per document, so a crash or a bad file costs only itself.
+
+With several workers, a PDF longer than ``SPLIT_PAGES`` pages is split: workers read page
+ranges into the reader's per-page values (``extract.pdf.read_page_range``), and one more
+isolated job assembles them (``extract.pdf.assemble``) and recognizes and normalizes, so one
+long document does not keep a single core busy while the others idle. The result is the one
+an unsplit parse gives; other files keep flowing through the free workers meanwhile.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rectrack.errors import RectrackError
-from rectrack.model import DocumentInfo, ParsedDocument, Unmapped
+from rectrack.model import Document, DocumentInfo, ParsedDocument, Unmapped
+
+if TYPE_CHECKING:
+    from extract.pdf import PageData
+    from rectrack.model import Origin
 
 SUFFIXES = (".pdf", ".docx")
+SPLIT_PAGES = 24  # with several workers, a PDF longer than this is read in page ranges
+MIN_CHUNK_PAGES = 8  # fewer pages per range would cost more in forks than it saves
 
 
 @dataclass
@@ -76,16 +90,21 @@ def parse_file(path: Path) -> ParsedDocument:
     Runs in a worker process; raises only RectrackError (the isolation layer turns anything
     else into one)."""
     from extract import read_document
+
+    return parse_document(read_document(path), path.name)
+
+
+def parse_document(doc: Document, source_file: str) -> ParsedDocument:
+    """A document read by any reader -> identified, recognized and normalized records."""
     from extract.identify import identify
     from extract.recognizers import recognize
     from normalize import normalize
 
-    doc = read_document(path)
     identity = identify(doc)
     raw = recognize(doc)
     assessments, unmapped = normalize(raw, identity.agency)
     info = DocumentInfo(
-        source_file=path.name,
+        source_file=source_file,
         sha256=doc.origin.sha256,
         format=doc.origin.format,
         pages=len(doc.pages) or None,
@@ -96,6 +115,130 @@ def parse_file(path: Path) -> ParsedDocument:
         size=doc.origin.size,
     )
     return ParsedDocument(info=info, assessments=assessments, unmapped=unmapped)
+
+
+def page_ranges(pages: int, workers: int, chunk_pages: int | None = None) -> list[tuple[int, int]]:
+    """1-based inclusive ranges covering ``pages``: ``chunk_pages`` each, by default one per
+    worker but at least ``MIN_CHUNK_PAGES``."""
+    size = chunk_pages or max(MIN_CHUNK_PAGES, math.ceil(pages / max(workers, 1)))
+    return [(a, min(pages, a + size - 1)) for a in range(1, pages + 1, size)]
+
+
+@dataclass(eq=False)
+class _Job:
+    """One isolated job: a whole file, a first look at a PDF that may be split, a page
+    range of one, or the assembly of a split document's pages."""
+
+    path: Path
+    kind: str  # 'file' | 'probe' | 'pages' | 'assemble'
+    first: int = 0
+    last: int = 0
+    split_pages: int = SPLIT_PAGES
+    origin: Origin | None = None
+    pages: list[PageData] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:  # how rectrack.isolate names the file in an error
+        return self.path.name
+
+
+@dataclass
+class _Split:
+    """A probe's answer: this PDF is long, read it in page ranges."""
+
+    origin: Origin
+    pages: int
+
+
+@dataclass
+class _Parts:
+    """A split document's page ranges, as they come in."""
+
+    origin: Origin
+    expected: int
+    received: dict[int, list[PageData]] = field(default_factory=dict)
+
+
+def _work(job: _Job) -> ParsedDocument | _Split | list[PageData]:
+    """What a worker does with a job (forked: the job itself is inherited, not pickled)."""
+    from extract import READERS, pdf
+    from rectrack.safety import check_file
+
+    if job.kind == "file":
+        return parse_file(job.path)
+    if job.kind == "pages":
+        return pdf.read_page_range(job.path, job.first, job.last)
+    if job.kind == "assemble":
+        assert job.origin is not None
+        return parse_document(pdf.assemble(job.origin, job.pages), job.path.name)
+    fmt = check_file(job.path)  # probe: the safety check, then split or parse whole
+    if fmt == "pdf":
+        n = pdf.page_count(job.path)
+        if n > job.split_pages and pdf.splittable(job.path):
+            return _Split(pdf.origin_of(job.path), n)
+    return parse_document(READERS[fmt](job.path), job.path.name)
+
+
+def parse_many(
+    paths: Iterable[Path],
+    *,
+    workers: int,
+    timeout_s: float,
+    memory_mb: int,
+    split_pages: int = SPLIT_PAGES,
+    chunk_pages: int | None = None,
+) -> Iterator[tuple[Path, ParsedDocument | RectrackError]]:
+    """``(path, parse_file(path) or the error)`` for each path, as documents complete, each
+    job isolated (``rectrack.isolate``: ``timeout_s`` and ``memory_mb`` per job).
+
+    With ``workers`` > 1, a PDF of more than ``split_pages`` pages is read in page ranges
+    (``page_ranges``) by separate jobs, then assembled by one more; a range that fails fails
+    its document, with a message naming the pages. Its ranges are queued first (the longest
+    work first keeps the cores busy to the end); other files run in the free workers."""
+    from rectrack.isolate import run_isolated
+
+    kind = "probe" if workers > 1 else "file"  # a probe splits a long PDF, parses the rest
+    jobs = deque(_Job(p, kind, split_pages=split_pages) for p in paths)
+    parts: dict[Path, _Parts] = {}
+    for job, result in run_isolated(_work, jobs, workers, timeout_s, memory_mb):
+        path = job.path
+        if job.kind == "pages":
+            if path not in parts:
+                continue  # its document failed already
+            if isinstance(result, RectrackError):
+                del parts[path]
+                _drop_pages(jobs, path)
+                yield path, _range_error(result, job)
+                continue
+            assert isinstance(result, list)
+            done = parts[path]
+            done.received[job.first] = result
+            if len(done.received) == done.expected:
+                del parts[path]
+                pages = [p for first in sorted(done.received) for p in done.received[first]]
+                jobs.appendleft(_Job(path, "assemble", origin=done.origin, pages=pages))
+            continue
+        if isinstance(result, _Split):
+            ranges = page_ranges(result.pages, workers, chunk_pages)
+            parts[path] = _Parts(result.origin, len(ranges))
+            jobs.extendleft(_Job(path, "pages", a, b) for a, b in reversed(ranges))
+            continue
+        assert isinstance(result, ParsedDocument | RectrackError)
+        yield path, result
+
+
+def _drop_pages(jobs: deque[_Job], path: Path) -> None:
+    """Forget the queued page ranges of a document that failed."""
+    keep = [j for j in jobs if not (j.kind == "pages" and j.path == path)]
+    jobs.clear()
+    jobs.extend(keep)
+
+
+def _range_error(error: RectrackError, job: _Job) -> RectrackError:
+    """The error of one page range, as its document's: the same kind, naming the pages."""
+    out = type(error)(f"pages {job.first}-{job.last}: {error.message}", file=job.name)
+    out.page = error.page
+    return out
 
 
 def warm_up() -> None:
@@ -174,11 +317,12 @@ def run(
     timeout_s: float = 300.0,
     memory_mb: int = 2048,
     on_outcome: Callable[[FileOutcome, int, int], None] | None = None,
+    split_pages: int = SPLIT_PAGES,
+    chunk_pages: int | None = None,
 ) -> RunSummary:
     """Ingest files into the database; unchanged files are skipped, failed ones retried only
-    when asked."""
+    when asked. With several workers, long PDFs are read in page ranges (``parse_many``)."""
     import load
-    from rectrack.isolate import run_isolated
 
     engine = load.open_db(db)
     files = discover(paths)
@@ -211,8 +355,13 @@ def run(
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
     if todo and n_workers > 0:
         warm_up()
-    results: Iterator[tuple[Path, ParsedDocument | RectrackError]] = run_isolated(
-        parse_file, todo, workers=n_workers, timeout_s=timeout_s, memory_mb=memory_mb
+    results = parse_many(
+        todo,
+        workers=n_workers,
+        timeout_s=timeout_s,
+        memory_mb=memory_mb,
+        split_pages=split_pages,
+        chunk_pages=chunk_pages,
     )
     for path, result in results:
         if isinstance(result, RectrackError):
