@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import time
+from collections import deque
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,25 @@ def test_overhead_per_file_is_small() -> None:
     print(f"isolation overhead: {per_file * 1000:.1f} ms per file")
     assert len(results) == 40
     assert per_file < 0.25
+
+
+def _square(n: int) -> int:
+    if n < 0:
+        raise ValueError("negative")
+    return n * n
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_any_items_and_follow_up_jobs_from_a_deque(workers: int) -> None:
+    """Items need not be paths; a deque takes jobs the consumer adds while iterating."""
+    jobs: deque[int] = deque([2, 3, -1])
+    seen: dict[int, object] = {}
+    for item, result in run_isolated(_square, jobs, workers, 10, MEMORY_MB):
+        seen[item] = result
+        if item == 3:
+            jobs.appendleft(10)  # a job that needs an earlier result
+    assert {k: v for k, v in seen.items() if k >= 0} == {2: 4, 3: 9, 10: 100}
+    error = seen[-1]
+    assert isinstance(error, RectrackError)
+    assert error.file is None  # an int names no file
+    assert str(error) == "internal error: ValueError: negative"
