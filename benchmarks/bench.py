@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/bench.py --quick    # 1 repetition, scaling 1/10
     .venv/bin/python benchmarks/bench.py --thousand # adds 1,000 documents to the scaling series
     .venv/bin/python benchmarks/bench.py --rerun 10000  # rerun-with-nothing-changed over N DOCX
+    .venv/bin/python benchmarks/bench.py --long 200  # one N-page PDF, workers=1 vs split over 2
 
 Every measurement runs in a fresh ``python`` subprocess (``--measure KIND``), so one
 library's imports, caches and heap never count towards another's numbers; the child reports its
@@ -143,10 +144,14 @@ def _measure_main(kind: str, files: list[Path], workers: int) -> None:
 
         if kind == "run-cold":  # as before the parent warmed up: each worker imports alone
             pipeline.warm_up = lambda: None
+        # run-whole: never split a long PDF's pages across workers (as before the split)
+        split = 10**9 if kind == "run-whole" else pipeline.SPLIT_PAGES
         with tempfile.TemporaryDirectory() as tmp:
-            summary = run(files, str(Path(tmp) / "bench.sqlite"), workers=workers)
+            db = str(Path(tmp) / "bench.sqlite")
+            summary = run(files, db, workers=workers, split_pages=split)
         pages = 0
         failed = len(summary.failed)
+        first_error = summary.failed[0].error if summary.failed else None
         units = len(summary.outcomes)
     else:
         fn = MEASURES[kind]
@@ -156,6 +161,7 @@ def _measure_main(kind: str, files: list[Path], workers: int) -> None:
         t0, c0 = time.perf_counter(), _cpu()
         pages = fn(files)
         failed = 0
+        first_error = None
         units = len(files)
     wall = time.perf_counter() - t0
     cpu = _cpu() - c0
@@ -169,6 +175,7 @@ def _measure_main(kind: str, files: list[Path], workers: int) -> None:
                 "pages": pages,
                 "docs": units,
                 "failed": failed,
+                "first_error": first_error,
                 "rss_mb": own,
                 "child_rss_mb": kids,
             }
@@ -267,6 +274,7 @@ def repeat(kind: str, files: list[Path], reps: int, workers: int = 1) -> dict[st
         "pages": runs[0]["pages"],
         "docs": runs[0]["docs"],
         "failed": runs[0]["failed"],
+        "first_error": runs[0].get("first_error"),
         "rss": max(r["rss_mb"] for r in runs),
         "child_rss": max(r["child_rss_mb"] for r in runs),
     }
@@ -366,6 +374,7 @@ def main() -> None:
     ap.add_argument("--only", default="", help="comma-separated measurement names")
     ap.add_argument("--no-scaling", action="store_true")
     ap.add_argument("--rerun", type=int, default=0, help="rerun benchmark over N DOCX copies")
+    ap.add_argument("--long", type=int, default=0, help="one N-page PDF, split or not")
     ap.add_argument("--measure", help=argparse.SUPPRESS)
     ap.add_argument("--files", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -375,6 +384,9 @@ def main() -> None:
         return
     if args.rerun:
         rerun_benchmark(args.rerun)
+        return
+    if args.long:
+        long_benchmark(args.long, args.reps or 3, args.workers)
         return
     reps = args.reps or (1 if args.quick else 3)
     only = {s for s in args.only.split(",") if s}
@@ -445,6 +457,52 @@ def scaling(sizes: list[int], workers: int) -> None:
                     f"{r['child_rss_mb']:.0f} |",
                     flush=True,
                 )
+
+
+def make_long_pdf(dest: Path, n_pages: int) -> None:
+    """One PDF of ``n_pages`` pages: the corpus PDFs' pages, in turn, again and again."""
+    import pypdfium2 as pdfium
+
+    out = pdfium.PdfDocument.new()
+    sources = [pdfium.PdfDocument(str(f)) for f in sorted(CORPUS.glob("*.pdf"))]
+    i = 0
+    while len(out) < n_pages:
+        src = sources[i % len(sources)]
+        take = min(len(src), n_pages - len(out))
+        out.import_pages(src, list(range(take)))
+        i += 1
+    out.save(str(dest))
+    for doc in (out, *sources):
+        doc.close()
+
+
+def long_benchmark(n_pages: int, reps: int, workers: int) -> None:
+    """`rectrack run` on one long PDF: one worker, ``workers`` without splitting (the whole
+    file in one worker, as before), and split into page ranges across ``workers``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / f"long_{n_pages}_pages.pdf"
+        make_long_pdf(pdf, n_pages)
+        print(f"## One long PDF ({n_pages} pages, corpus PDFs' pages in turn), {reps} reps\n")
+        print("\n".join(machine()) + "\n")
+        print(
+            "| measurement | pages/s (best) | pages/s (median) | median wall s | median CPU s "
+            "| peak RSS MB (process / largest worker) |"
+        )
+        print("|---|---:|---:|---:|---:|---:|")
+        errors: set[str] = set()
+        rows = [
+            ("run:pdfium", 1, "workers=1"),
+            ("run-whole:pdfium", workers, f"workers={workers}, not split"),
+            ("run:pdfium", workers, f"workers={workers}, split into page ranges"),
+        ]
+        for kind, w, what in rows:
+            r = repeat(kind, [pdf], reps, workers=w)
+            label = f"`rectrack run` one PDF -> SQLite, PDFium engine, {what} (incl. imports)"
+            print(_row(label, r, n_pages), flush=True)
+            errors.add(r.get("first_error") or "none")
+        # Repeated reports repeat their recommendations: the parse is complete, the load
+        # then refuses the document. The same refusal in every row means the same parse.
+        print(f"\nLoad outcome (every row): {' | '.join(sorted(errors))}")
 
 
 def rerun_benchmark(n: int) -> None:
