@@ -337,6 +337,24 @@ def run(
         if on_outcome:
             on_outcome(outcome, len(summary.outcomes), total)
 
+    # Documents are keyed by file name (the contract's source_file): a second file of the same
+    # name elsewhere in the batch would replace the first, so it is refused instead.
+    first_of: dict[str, Path] = {}
+    for path in list(files):
+        if path.name in first_of:
+            files.remove(path)
+            report(
+                FileOutcome(
+                    path.name,
+                    path,
+                    "failed",
+                    error=f"same file name as {first_of[path.name]} in this batch; "
+                    "documents are keyed by file name: rename one of them",
+                )
+            )
+        else:
+            first_of[path.name] = path
+
     stored = {} if force else load.stored_files(engine)
     skipped: list[Path] = []
     for path in files:

@@ -128,3 +128,16 @@ def test_export_writes_a_view(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     text = out.read_text()
     assert "JIU/REP/2022/3" in text and "in_progress" in text
+
+
+def test_two_files_with_one_name_are_not_merged(tmp_path: Path) -> None:
+    for sub in ("a", "b"):
+        (tmp_path / "in" / sub).mkdir(parents=True)
+        _docx_with_label(tmp_path / "in" / sub / "same.docx", "Accepted")
+    db = tmp_path / "db.sqlite"
+    result = CliRunner().invoke(cli, ["run", str(tmp_path / "in"), "--db", str(db), "-j", "0"])
+    assert result.exit_code == EXIT_FILES_FAILED
+    assert "error: same.docx: same file name as" in result.output
+    con = sqlite3.connect(db)
+    assert con.execute("select count(*) from v_documents").fetchone()[0] == 1
+    con.close()
