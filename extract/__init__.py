@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from rectrack.model import Document
+from core.model import Document
 
 
 def _pdf(path: Path) -> Document:
@@ -29,7 +29,7 @@ READERS: dict[str, Callable[[Path], Document]] = {"pdf": _pdf, "docx": _docx}
 
 def read_document(path: Path) -> Document:
     """Check ``path`` and read it with the reader for its real format."""
-    from rectrack.safety import check_file
+    from extract.safety import check_file
 
     fmt = check_file(path)
     return READERS[fmt](path)

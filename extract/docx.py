@@ -18,8 +18,8 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
-from rectrack.errors import ExtractError
-from rectrack.model import Block, Cell, Document, Item, Origin, Row, Table
+from core.errors import ExtractError
+from core.model import Block, Cell, Document, Item, Origin, Row, Table
 
 from .tables import column_names
 

@@ -1,3 +1,3 @@
-from rectrack.errors import ExtractError, RectrackError
+from core.errors import ExtractError, RectrackError
 
 __all__ = ["ExtractError", "RectrackError"]

@@ -37,7 +37,7 @@ from typing import Any
 
 import yaml
 
-from rectrack.model import Block, Document, Table
+from core.model import Block, Document, Table
 
 from .errors import ExtractError
 

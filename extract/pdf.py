@@ -1,4 +1,4 @@
-"""PDF reader: a file -> :class:`rectrack.model.Document`, built on pdfplumber's algorithms
+"""PDF reader: a file -> :class:`core.model.Document`, built on pdfplumber's algorithms
 over pages read by PDFium (``extract.pdfium``, the default) or by pdfminer (``engine=
 "pdfplumber"``, the reference; see ``extract.pdf_config``).
 
@@ -20,8 +20,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from rectrack.errors import ExtractError
-from rectrack.model import Block, Document, Item, Origin, Page, Prov, Table
+from core.errors import ExtractError
+from core.model import Block, Document, Item, Origin, Page, Prov, Table
 
 from . import pdf_layout as layout
 from . import pdf_tables as tables

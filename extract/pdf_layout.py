@@ -15,7 +15,7 @@ from typing import Any
 
 from pdfplumber import utils
 
-from rectrack.model import BBox, Block, Prov
+from core.model import BBox, Block, Prov
 
 from .pdf_config import PdfSettings
 

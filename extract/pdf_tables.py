@@ -15,7 +15,7 @@ from typing import Any
 
 from pdfplumber import utils
 
-from rectrack.model import BBox, Cell, Prov, Row, Table
+from core.model import BBox, Cell, Prov, Row, Table
 
 from .pdf_config import PdfSettings
 from .pdf_layout import is_bold, masked

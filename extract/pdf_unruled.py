@@ -31,7 +31,7 @@ from typing import Any
 
 from pdfplumber import utils
 
-from rectrack.model import BBox, Cell, Prov, Row, Table
+from core.model import BBox, Cell, Prov, Row, Table
 
 from .pdf_layout import LINE_Y_TOLERANCE, is_bold
 from .pdf_tables import Fragment

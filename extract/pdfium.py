@@ -26,7 +26,7 @@ from pdfplumber import utils
 from pdfplumber.container import Container
 from pdfplumber.table import TableFinder, TableSettings
 
-from rectrack.errors import ExtractError
+from core.errors import ExtractError
 
 Obj = dict[str, Any]
 

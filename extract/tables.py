@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rectrack.model import Cell, Row
+from core.model import Cell, Row
 
 COLUMN_JOINER = " / "  # "Acceptance recommendation / Accept": outer header first
 MAX_STRUCTURAL_HEADER_ROWS = 3

@@ -1,9 +1,9 @@
 """Load stage: parsed documents into a SQL database whose views are the public contract.
 
-Knows nothing of PDF or DOCX: it takes :class:`rectrack.model.ParsedDocument` values.
+Knows nothing of PDF or DOCX: it takes :class:`core.model.ParsedDocument` values.
 """
 
-from rectrack.errors import LoadError, RectrackError
+from core.errors import LoadError, RectrackError
 
 from .db import open_db, upgrade
 from .export import export_view

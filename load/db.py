@@ -20,7 +20,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.pool import StaticPool
 
-from rectrack.errors import LoadError
+from core.errors import LoadError
 
 from .views import refresh_views, stored_hashes, view_hashes
 

@@ -1,3 +1,3 @@
-from rectrack.errors import LoadError, RectrackError
+from core.errors import LoadError, RectrackError
 
 __all__ = ["LoadError", "RectrackError"]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 import sqlalchemy as sa
 
-from rectrack.errors import LoadError
+from core.errors import LoadError
 
 from .views import VIEWS
 

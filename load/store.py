@@ -15,8 +15,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from rectrack.errors import LoadError
-from rectrack.model import Assessment, DocumentInfo, ParsedDocument
+from core.errors import LoadError
+from core.model import Assessment, DocumentInfo, ParsedDocument
 
 from .db import one_line, writing
 from .reviews import review_year
@@ -141,7 +141,7 @@ def _add_reviews(conn: sa.Connection, symbols: set[str]) -> None:
 
 def _check_unique(parsed: ParsedDocument) -> None:
     """One row per (document, recommendation): a repeat is an upstream error, not a guess."""
-    seen: dict[tuple[str, int], int | None] = {}
+    seen: dict[tuple[str, int | None], int | None] = {}
     for a in parsed.assessments:
         key = (a.review_symbol, a.rec_number)
         if key in seen:

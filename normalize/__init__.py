@@ -6,11 +6,11 @@ status-scheme.md.
 
 from __future__ import annotations
 
+from core.model import Assessment, RawRecord, Unmapped
 from normalize.config import NormalizeConfig
 from normalize.errors import NormalizeError, RectrackError, VocabularyError
 from normalize.record import normalize_record
 from normalize.vocabulary import Vocabulary, load_vocabulary
-from rectrack.model import Assessment, RawRecord, Unmapped
 
 
 def normalize(

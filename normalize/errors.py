@@ -1,7 +1,7 @@
 """Errors of the normalize stage. A label no rule maps is *not* an error (it is reported as
-:class:`rectrack.model.Unmapped`); a vocabulary file that cannot be trusted is."""
+:class:`core.model.Unmapped`); a vocabulary file that cannot be trusted is."""
 
-from rectrack.errors import NormalizeError, RectrackError
+from core.errors import NormalizeError, RectrackError
 
 
 class VocabularyError(NormalizeError):

@@ -7,6 +7,7 @@ resolved by the scheme's rules and never reported.
 
 from __future__ import annotations
 
+from core.model import Assessment, RawRecord, Unmapped
 from normalize.addressee import infer_addressee, stated_addressee
 from normalize.config import NormalizeConfig
 from normalize.dates import parse_deadline
@@ -15,7 +16,6 @@ from normalize.prose import read_acceptance
 from normalize.review import review_key
 from normalize.scheme import NOTHING_TO_IMPLEMENT, UNKNOWN
 from normalize.vocabulary import Vocabulary
-from rectrack.model import Assessment, RawRecord, Unmapped
 
 
 def _blank(text: str | None) -> bool:

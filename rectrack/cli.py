@@ -15,8 +15,8 @@ from typing import ClassVar
 
 import click
 
+from core.errors import RectrackError
 from rectrack import __version__
-from rectrack.errors import RectrackError
 
 EXIT_OK, EXIT_FILES_FAILED, EXIT_CANNOT_START = 0, 1, 2
 

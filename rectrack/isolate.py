@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
-from rectrack.errors import RectrackError
+from core.errors import RectrackError
 
 T = TypeVar("T")
 Item = TypeVar("Item")

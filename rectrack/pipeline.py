@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rectrack.errors import RectrackError
-from rectrack.model import Document, DocumentInfo, ParsedDocument, Unmapped
+from core.errors import RectrackError
+from core.model import Document, DocumentInfo, ParsedDocument, Unmapped
 
 if TYPE_CHECKING:
+    from core.model import Origin
     from extract.pdf import PageData
-    from rectrack.model import Origin
 
 SUFFIXES = (".pdf", ".docx")
 SPLIT_PAGES = 24  # with several workers, a PDF longer than this is read in page ranges
@@ -162,7 +162,7 @@ class _Parts:
 def _work(job: _Job) -> ParsedDocument | _Split | list[PageData]:
     """What a worker does with a job (forked: the job itself is inherited, not pickled)."""
     from extract import READERS, pdf
-    from rectrack.safety import check_file
+    from extract.safety import check_file
 
     if job.kind == "file":
         return parse_file(job.path)
@@ -246,12 +246,16 @@ def warm_up() -> None:
     in this process, so forked workers inherit them instead of paying ~2 s each per file."""
     import pypdfium2  # noqa: F401  (imported for the side effect)
 
-    from extract import docx, pdf, pdfium  # noqa: F401
+    from core.model import RawRecord
+    from extract import (  # noqa: F401
+        docx,
+        pdf,
+        pdfium,
+        safety,
+    )
     from extract.identify import default_catalog
     from extract.recognizers import vocab
     from normalize import normalize
-    from rectrack import safety  # noqa: F401
-    from rectrack.model import RawRecord
 
     default_catalog()
     vocab.load()

@@ -17,10 +17,10 @@ import click
 import pandas as pd
 import sqlalchemy as sa
 
+from core.errors import RectrackError
 from load.export import read_view
 from rectrack import __version__
 from rectrack.charts import changes_chart, rates_chart, status_mix_chart
-from rectrack.errors import RectrackError
 
 TEXT_CHARS = 160  # recommendation text is cut to this in HTML tables (full text in the CSV)
 #: Integer columns that pandas turns into floats when a value is missing (DOCX pages, merges).

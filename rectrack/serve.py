@@ -16,7 +16,7 @@ import click
 import sqlalchemy as sa
 import yaml
 
-from rectrack.errors import RectrackError
+from core.errors import RectrackError
 
 #: Metadata kept beside the default database (db/rectrack.sqlite) in the repository.
 METADATA_PATH = Path(__file__).resolve().parents[1] / "db" / "metadata.yaml"

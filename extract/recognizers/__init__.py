@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rectrack.model import Block, Document, RawRecord, Table
+from core.model import Block, Document, RawRecord, Table
 
 from . import columns, context, keyvalue
 from .vocab import Vocab, load

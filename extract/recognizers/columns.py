@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.model import RawRecord, Row, Table
 from extract.tables import COLUMN_JOINER as JOINER
 from extract.tables import column_names
-from rectrack.model import RawRecord, Row, Table
 
 from .context import Context
 from .vocab import Vocab, classify, fold, is_tick, review_symbol

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from rectrack.model import Block
+from core.model import Block
 
 from .vocab import Vocab, fold
 

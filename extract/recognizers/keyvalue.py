@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from rectrack.model import RawRecord, Row, Table
+from core.model import RawRecord, Row, Table
 
 from .context import Context
 from .vocab import Vocab, classify, fold

@@ -5,7 +5,7 @@ Usage: ``python tests/badinputs/make_corpus.py OUT_DIR`` (the tests call :func:`
 
 Each file comes with a :class:`Case` saying what must happen to it:
 
-- ``check``: :func:`rectrack.safety.check_file` refuses it, its message holding ``fragment``;
+- ``check``: :func:`extract.safety.check_file` refuses it, its message holding ``fragment``;
 - ``reader``: ``check_file`` lets it through as ``format`` and the reader raises ExtractError
   (holding ``fragment`` if one is given);
 - ``refused``: one of the two raises ExtractError (which one is not the point);

@@ -11,9 +11,9 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
+from core.errors import ExtractError
+from core.model import Block, Table
 from extract.docx import convert
-from rectrack.errors import ExtractError
-from rectrack.model import Block, Table
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from core.model import Block, Cell, Document, Origin, Prov, Row, Table
 from extract.errors import ExtractError
 from extract.identify import (
     DATA_FILE,
@@ -17,7 +18,6 @@ from extract.identify import (
     identify_with,
     load_catalog,
 )
-from rectrack.model import Block, Cell, Document, Origin, Prov, Row, Table
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 

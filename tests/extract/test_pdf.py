@@ -14,10 +14,10 @@ import pytest
 from reportlab.lib.pagesizes import A4, landscape, letter
 from reportlab.pdfgen import canvas
 
+from core.errors import ExtractError
+from core.model import Document
 from extract.pdf import convert
 from extract.pdf_config import PdfSettings
-from rectrack.errors import ExtractError
-from rectrack.model import Document
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"

@@ -16,9 +16,9 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
+from core.errors import ExtractError
 from extract.pdf_config import DEFAULT_TABLE_SETTINGS, DEFAULT_TEXT_TABLE_SETTINGS
 from extract.pdfium import PdfiumPage, read_pages
-from rectrack.errors import ExtractError
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 TOLERANCE = 0.5  # points

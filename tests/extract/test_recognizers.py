@@ -7,10 +7,10 @@ import itertools
 
 import pytest
 
+from core.model import Block, Cell, Document, Origin, Row, Table
 from extract.recognizers import recognize
 from extract.recognizers.vocab import load
 from extract.tables import column_names
-from rectrack.model import Block, Cell, Document, Origin, Row, Table
 
 
 def _table(rows: list[list[str | tuple[str, int]]], header_rows: int = 1) -> Table:

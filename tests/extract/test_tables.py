@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from core.model import Cell, Row
 from extract.tables import COLUMN_JOINER, column_names, structural_header_rows
-from rectrack.model import Cell, Row
 
 
 def two_level_header() -> list[Row]:

@@ -6,7 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from rectrack.model import Assessment, DocumentInfo, ParsedDocument
+from core.model import Assessment, DocumentInfo, ParsedDocument
 
 
 def info(name: str = "report.pdf", sha: str = "a", **kw: Any) -> DocumentInfo:

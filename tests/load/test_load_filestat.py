@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from core.model import DocumentInfo, ParsedDocument
 from load import (
     known_stat,
     load_document,
@@ -13,7 +14,6 @@ from load import (
     remember_stats,
     stored_files,
 )
-from rectrack.model import DocumentInfo, ParsedDocument
 
 
 def _db(tmp_path: object) -> sa.Engine:

@@ -16,10 +16,10 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
+from core.model import Assessment, DocumentInfo, ParsedDocument
 from load import VIEWS, load_document, open_db
 from load.db import head_revision
 from rectrack.cli import cli
-from rectrack.model import Assessment, DocumentInfo, ParsedDocument
 from tests.load.conftest import fresh_pg_schema, pg_schema_url
 
 pytestmark = pytest.mark.postgres

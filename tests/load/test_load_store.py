@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from core.model import BBox, Unmapped
 from load import (
     LoadError,
     known_document,
@@ -16,7 +17,6 @@ from load import (
     record_skipped,
     unmapped_labels,
 )
-from rectrack.model import BBox, Unmapped
 from tests.load.load_builders import info, parsed, rec, rows
 
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
+from core.model import BBox, Prov, RawRecord, Unmapped
 from normalize import NormalizeConfig, VocabularyError, normalize
-from rectrack.model import BBox, Prov, RawRecord, Unmapped
 
 GOLD = Path(__file__).parents[1] / "gold_visible.csv"
 TEXTS = Path(__file__).parent / "fixtures" / "gold_texts.yaml"

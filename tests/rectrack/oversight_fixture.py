@@ -8,8 +8,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.model import Assessment, DocumentInfo, ParsedDocument
 from load import load_document, open_db
-from rectrack.model import Assessment, DocumentInfo, ParsedDocument
 
 R1, R2, R3 = "JIU/REP/2019/2", "JIU/REP/2020/8", "JIU/NOTE/2021/1"
 

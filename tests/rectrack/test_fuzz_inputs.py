@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rectrack.errors import RectrackError
-from rectrack.safety import check_file
+from core.errors import RectrackError
+from extract.safety import check_file
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 # The smallest report of each format keeps each example well under a second.

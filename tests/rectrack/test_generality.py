@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rectrack.model import Assessment
+from core.model import Assessment
 from rectrack.pipeline import parse_file
 from tests.generate import Case, ExpectedRecord, variants
 

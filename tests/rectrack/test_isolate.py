@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rectrack.errors import ExtractError, RectrackError
+from core.errors import ExtractError, RectrackError
 from rectrack.isolate import run_isolated
 
 TIMEOUT_S = 1.0

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
+from core.errors import ExtractError
+from core.model import Document, Table
 from extract import pdf
 from rectrack import pipeline
-from rectrack.errors import ExtractError
-from rectrack.model import Document, Table
 from rectrack.pipeline import page_ranges, parse_file, parse_many
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from rectrack.errors import RectrackError
+from core.errors import RectrackError
 from rectrack.serve import load_metadata, make_datasette, public_views, serve_command
 from tests.rectrack.oversight_fixture import (
     ACCEPTED,

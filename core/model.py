@@ -165,8 +165,11 @@ class RawRecord:
     """One recommendation as a recognizer read it: labels as printed, nothing mapped yet."""
 
     recognizer: str
-    rec_number: int
+    rec_number: int | None  # leading number of rec_id, for sorting; None when unnumbered
     rec_text: str = ""
+    rec_id: str | None = None  # as printed ('4', '3(a)', '1.2', '36'); None: str(rec_number)
+    body: str | None = None  # issuing oversight body (scheme value) where the recognizer knows it
+    status_prov: Prov | None = None  # where the status itself was read, if not at ``prov``
     review_symbol: str | None = None
     review_title: str | None = None
     addressee_raw: str | None = None  # what the document states (annex title, column), if any
@@ -186,9 +189,13 @@ class Assessment:
     """One recommendation in the common scheme (status-scheme.md); raw labels kept beside."""
 
     review_symbol: str
-    rec_number: int
+    rec_number: int | None  # leading number of rec_id, for sorting; None when unnumbered
     review_title: str | None = None
-    rec_text: str = ""
+    rec_text: str = ""  # as people read it: line breaks and hyphenation joined
+    rec_id: str = ""  # as printed within its review: '4', '3(a)', '1.2', '36', '#1' if unnumbered
+    rec_text_raw: str | None = None  # as printed, hard line breaks kept
+    body: str = "other"  # issuing oversight body (status-scheme.md)
+    status_page: int | None = None  # page where the status was read (may differ from page)
     addressee: str = "unknown"
     acceptance: str = "unknown"
     acceptance_raw: str | None = None
@@ -233,6 +240,9 @@ class ParsedDocument:
     info: DocumentInfo
     assessments: list[Assessment] = field(default_factory=list)
     unmapped: list[Unmapped] = field(default_factory=list)
+    raw_records: list[RawRecord] = field(default_factory=list)  # kept for renormalize
+    warnings: list[str] = field(default_factory=list)  # doubts met reading it, one line each
+    note: str | None = None  # why a loaded document has no records
 
 
 def to_dict(obj: Any) -> Any:

@@ -4,7 +4,7 @@ Readers run third-party parsers (pdfminer, pdfium, python-docx/lxml) over files 
 the web. These checks are cheap, bounded in time and memory, and decide what a reader cannot say
 clearly: what the file really is (by content, whatever its suffix), whether it is empty,
 oversized, truncated, password-protected, a zip bomb or carries an XML DTD. Every refusal is an
-:class:`~rectrack.errors.ExtractError` with one line a person can act on.
+:class:`~core.errors.ExtractError` with one line a person can act on.
 
 What python-docx does on its own (python-docx 1.2, ``docx/oxml/parser.py`` and
 ``docx/opc/oxml.py``): it parses every XML part with
@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import BinaryIO, Literal
 from xml.parsers import expat
 
-from rectrack.errors import ExtractError
+from core.errors import ExtractError
 
 Detected = Literal["pdf", "docx"]
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from rectrack.errors import ExtractError, RectrackError
-from rectrack.safety import DEFAULT_LIMITS, Limits, check_file, sniff
+from core.errors import ExtractError, RectrackError
+from extract.safety import DEFAULT_LIMITS, Limits, check_file, sniff
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "corpus"
@@ -90,7 +90,7 @@ def test_bad_input_gets_its_expected_outcome(bad_dir: Path, case: Any) -> None:
 
 
 def _check_good(case: Any, document: object) -> None:
-    from rectrack.model import Document
+    from core.model import Document
 
     assert isinstance(document, Document)
     if case.expect == "text":
