@@ -37,6 +37,8 @@ from typing import Any
 
 import yaml
 
+from core import datafile
+from core.datafile import Strict
 from core.model import Block, Document, Table
 
 from .errors import ExtractError
@@ -66,81 +68,84 @@ class Settings:
     months: dict[str, int]
 
 
-_AGENCY_KEYS = (
-    "top",
-    "fade",
-    "weak",
-    "title",
-    "title_lines",
-    "possessive",
-    "author",
-    "prefix",
-    "damping",
-    "unknown_min_mentions",
-    "max_code_length",
-)
-_SYMBOL_KEYS = (
-    "standalone",
-    "document",
-    "cited",
-    "agency",
-    "first_page_top",
-    "first_page_lines",
-    "min",
-)
+class _AgencyWeights(Strict):
+    top: float
+    fade: float
+    weak: float
+    title: float
+    title_lines: int
+    possessive: float
+    author: float
+    prefix: float
+    damping: float
+    unknown_min_mentions: int
+    max_code_length: int
+
+
+class _SymbolWeights(Strict):
+    standalone: float
+    document: float
+    cited: float
+    agency: float
+    first_page_top: float
+    first_page_lines: int
+    min: float
+
+
+class _Opening(Strict):
+    max_pages: int
+    max_items: int
+    max_chars: int
+
+
+class _Suffix(Strict):
+    pattern: str
+    when: str | None = None
+
+
+class _SettingsFile(Strict):
+    """Schema of ``data/identify.yaml``."""
+
+    opening: _Opening
+    agency: _AgencyWeights
+    symbol: _SymbolWeights
+    author_cues: list[str]
+    name_links: list[str]
+    articles: list[str]
+    symbol_suffixes: list[_Suffix]
+    addendum_suffix: str
+    as_of_phrases: list[str]
+    as_of_cues: list[str]
+    as_of_heading_max_chars: int
+    months: dict[int, list[str]]
 
 
 def load_settings(path: Path = SETTINGS_FILE) -> Settings:
-    """Compile ``identify.yaml``; a missing key or a bad pattern names the file and the key."""
+    """Compile ``identify.yaml`` (one schema, errors name the file, key and line)."""
+    f = datafile.load(path, _SettingsFile)
     try:
-        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ExtractError(f"cannot read identify settings: {exc}", file=str(path)) from exc
-    key = ""
-    try:
-        key = "opening"
-        opening_ = data["opening"]
-        key = "agency"
-        agency = {k: float(data["agency"][k]) for k in _AGENCY_KEYS}
-        key = "symbol"
-        symbol = {k: float(data["symbol"][k]) for k in _SYMBOL_KEYS}
-        key = "author_cues"
-        author_cue = re.compile("(?i)" + "|".join(f"(?:{c})" for c in data["author_cues"]))
-        key = "symbol_suffixes"
-        suffixes = tuple(
-            (re.compile(str(e["pattern"])), re.compile(str(e["when"])) if e.get("when") else None)
-            for e in data["symbol_suffixes"]
-        )
-        key = "months"
-        months = {str(n).casefold(): int(m) for m, names in data["months"].items() for n in names}
-        key = "as_of_phrases"
-        as_of_re = _as_of_regex([str(p) for p in data["as_of_phrases"]], months)
-        key = "as_of_cues"
-        as_of_cue = re.compile("(?i)" + "|".join(map(str, data["as_of_cues"])))
-        key = "addendum_suffix"
-        addendum = re.compile(str(data["addendum_suffix"]))
-        key = "name_links"
-        links = tuple(str(w) for w in data["name_links"])
-        key = "articles"
-        articles = frozenset(str(w).casefold() for w in data["articles"])
+        months = {n.casefold(): m for m, names in f.months.items() for n in names}
         return Settings(
-            max_pages=int(opening_["max_pages"]),
-            max_items=int(opening_["max_items"]),
-            max_chars=int(opening_["max_chars"]),
-            agency=agency,
-            symbol=symbol,
-            author_cue=author_cue,
-            name_links=links,
-            articles=articles,
-            symbol_suffixes=suffixes,
-            addendum_suffix=addendum,
-            as_of_re=as_of_re,
-            as_of_cue=as_of_cue,
-            as_of_heading_max=int(data["as_of_heading_max_chars"]),
+            max_pages=f.opening.max_pages,
+            max_items=f.opening.max_items,
+            max_chars=f.opening.max_chars,
+            agency={k: float(v) for k, v in f.agency.model_dump().items()},
+            symbol={k: float(v) for k, v in f.symbol.model_dump().items()},
+            author_cue=re.compile("(?i)" + "|".join(f"(?:{c})" for c in f.author_cues)),
+            name_links=tuple(f.name_links),
+            articles=frozenset(w.casefold() for w in f.articles),
+            symbol_suffixes=tuple(
+                (re.compile(e.pattern), re.compile(e.when) if e.when else None)
+                for e in f.symbol_suffixes
+            ),
+            addendum_suffix=re.compile(f.addendum_suffix),
+            as_of_re=_as_of_regex(f.as_of_phrases, months),
+            as_of_cue=re.compile("(?i)" + "|".join(f.as_of_cues)),
+            as_of_heading_max=f.as_of_heading_max_chars,
             months=months,
         )
-    except (KeyError, TypeError, ValueError, AttributeError, re.error) as exc:
-        raise ExtractError(f"bad or missing {key!r}: {exc}", file=str(path)) from exc
+    except re.error as exc:
+        raise datafile.DataFileError(f"{path}: bad pattern {exc.pattern!r}: {exc}") from exc
 
 
 @dataclass(frozen=True)
