@@ -1,10 +1,12 @@
 """Who wrote a document, under which symbol, and as of which date: read from the document itself.
 
-Only the opening of the document is read (its first two pages; for DOCX, which has no pages,
-the first items up to about two pages of text), because that is where a report names its
-author, its symbol and its reporting date, while the body cites other agencies and documents
-freely. Knowledge of organizations lives in ``data/organizations.yaml``; nothing here knows
-any agency or file by name.
+The agency and the symbol are read from the opening of the document (its first two pages; for
+DOCX, which has no pages, the first items up to about two pages of text) and its running
+headers, because that is where a report names its author and its symbol, while the body cites
+other agencies and documents freely. Knowledge of organizations lives in
+``data/organizations.yaml``; weights, word lists, symbol suffixes and month names in
+``data/identify.yaml`` (with a note of how the weights were chosen); nothing here knows any
+agency or file by name.
 
 Agency: every mention of a known organization scores, weighted by position (earlier counts
 more, the title block before the first numbered paragraph double), with diminishing returns
@@ -12,15 +14,25 @@ for repetition, plus possessives ("UN-Women's policies"), author phrases ("prepa
 "report of") and the prefix of a symbol the document clearly carries. Generic mentions
 ("United Nations") count little, and system-wide phrases ("United Nations system", the Joint
 Inspection Unit) not at all. An organization missing from the YAML is named from how the
-document introduces it ("... Organization (IFSO)", a title "IFSO Council").
+document introduces it ("... Organization (IFSO)", a title "IFSO Council"), if it names it
+more than once in passing and the name's head is an organization word ("Office of ...",
+"... Fund"): an "Independent Country Programme Evaluation (ICPE)" is not an organization, and
+no code is ever made from the initials of words running over several lines.
 
-Symbol: a document symbol standing alone on a line, or after "document", or repeated, or
-whose prefix is the agency's. Parenthesized references ("the last report (WO/PBC/33/7)") are
-citations; JIU symbols are never the document's own.
+Symbol: a document symbol standing alone on a line, or beside nothing but an organization's
+name (the UN masthead "United Nations DP/FPA/2025/4 (Part II)", its letters sometimes printed
+apart: "E /ICEF/2025/4"), or after "document", or repeated, or whose prefix is the agency's;
+on the first lines of page 1 it counts most, so a running header that repeats an old symbol
+does not win. "(Part II)", "(Vol. I)" and a resolution's "(2025)" belong to it. Parenthesized
+references ("the last report (WO/PBC/33/7)") are citations; JIU symbols are never the
+document's own.
 
-As-of date: the first "as at / as of <date>" in the opening. A month without a day
-("as at end-March 2022", "as of May 2021") is taken as the month's last day, the date a status
-is usually reported at; a bare "Update May 2021" is not an as-of date.
+As-of date: the first "as at / as of <date>" in the opening; failing that, the first in the
+whole document that dates statuses -- in a line or sentence about recommendations (an annex
+title "Status of implementation of JIU recommendations ..., as at 28 February 2025") or a short
+heading that is itself a status date ("Status Update May 2021"). A month without a day is taken
+as the month's last day, the date a status is usually reported at; a bare "Update May 2021" is
+not an as-of date.
 """
 
 from __future__ import annotations
@@ -332,8 +344,12 @@ def _fold(text: str) -> str:
 def opening(doc: Document, settings: Settings | None = None) -> str:
     """The text read for identification: pages 1-2, or (no pages) the first items and
     characters. Rows of a table that runs on past page 2 are left out."""
-    st = settings or default_settings()
-    parts: list[str] = []
+    return "\n".join(text for _, text in _opening_parts(doc, settings or default_settings()))
+
+
+def _opening_parts(doc: Document, st: Settings) -> list[tuple[int | None, str]]:
+    """The opening's texts with their pages (None: an unpaged document)."""
+    parts: list[tuple[int | None, str]] = []
     size = 0
     for n, item in enumerate(doc.items):
         page = item.prov.page if isinstance(item, Block) else item.page
@@ -344,11 +360,24 @@ def opening(doc: Document, settings: Settings | None = None) -> str:
             break
         texts = [item.text] if isinstance(item, Block) else _cell_texts(item, st.max_pages)
         for text in texts:
-            parts.append(_fold(text))
+            parts.append((page, _fold(text)))
             size += len(text) + 1
             if page is None and size >= st.max_chars:
                 break
-    return "\n".join(parts)
+    return parts
+
+
+def _top_lines(parts: list[tuple[int | None, str]], n_lines: int) -> int:
+    """How many lines of the opening are the top of page 1 (its masthead): at most
+    ``n_lines``, none of a later page."""
+    count = 0
+    for page, text in parts:
+        if (page or 1) > 1:
+            break
+        count += text.count("\n") + 1
+        if count >= n_lines:
+            return n_lines
+    return count
 
 
 def _cell_texts(table: Table, max_pages: int) -> list[str]:
@@ -562,15 +591,15 @@ def _is_name(cat: Catalog, text: str) -> bool:
 
 
 def _symbol_candidates(
-    cat: Catalog, text: str, extra: dict[str, str | None], top_from: int = 0
+    cat: Catalog, text: str, extra: dict[str, str | None], top: range = range(0)
 ) -> dict[str, _Symbol]:
-    """Every symbol-like token of ``text`` with its score; lines from ``top_from`` on, up to
-    ``first_page_lines`` of them, are the top of page 1 (the masthead)."""
+    """Every symbol-like token of ``text`` with its score; the lines numbered in ``top`` are
+    the top of page 1 (the masthead)."""
     w = cat.settings.symbol
     cands: dict[str, _Symbol] = defaultdict(_Symbol)
     offset = 0
     for n, line in enumerate(text.split("\n")):
-        top = top_from <= offset and n < _line_no(text, top_from) + w["first_page_lines"]
+        at_top = n in top
         for m in cat.symbol_re.finditer(line):
             raw = m.group()
             if "/" not in raw or not re.search(r"\d", raw):
@@ -593,7 +622,7 @@ def _symbol_candidates(
                 if not cand.standalone:
                     cand.score += w["standalone"]
                 cand.standalone = True
-                if top and not cand.top:
+                if at_top and not cand.top:
                     cand.score += w["first_page_top"]
                     cand.top = True
             elif _DOC_CUE.search(before):
@@ -602,10 +631,6 @@ def _symbol_candidates(
                 cand.score += w["cited"]
         offset += len(line) + 1
     return cands
-
-
-def _line_no(text: str, pos: int) -> int:
-    return text.count("\n", 0, pos)
 
 
 def _pick_symbol(cat: Catalog, cands: dict[str, _Symbol], agency: str | None) -> str | None:
@@ -624,15 +649,12 @@ def _pick_symbol(cat: Catalog, cands: dict[str, _Symbol], agency: str | None) ->
 
 
 def _with_furniture(doc: Document, text: str) -> tuple[str, int]:
-    """The opening with the running header/footer lines first, and where the opening starts
-    in it: some documents print their own symbol only there ("A/47/14 page 2"); such a line
-    weighs as one standing alone. Dropped from ``doc.items`` by the readers, they are kept in
+    """The opening with the running header/footer lines first, and how many lines they take:
+    some documents print their own symbol only there ("A/47/14 page 2"); such a line weighs
+    as one standing alone. Dropped from ``doc.items`` by the readers, they are kept in
     ``doc.furniture``."""
     lines = [_fold(b.text) for b in doc.furniture]
-    if not lines:
-        return text, 0
-    head = "\n".join(lines) + "\n"
-    return head + text, len(head)
+    return "\n".join([*lines, text]), sum(line.count("\n") + 1 for line in lines)
 
 
 # --- as-of date ----------------------------------------------------------------------------
@@ -723,7 +745,8 @@ def identify(doc: Document) -> Identity:
 
 def identify_with(doc: Document, cat: Catalog) -> Identity:
     st = cat.settings
-    text = opening(doc, st)
+    parts = _opening_parts(doc, st)
+    text = "\n".join(t for _, t in parts)
     cands: dict[str, _Candidate] = defaultdict(_Candidate)
     title = title_end(text, st)
     _known_mentions(cat, text, cands, title)
@@ -745,8 +768,9 @@ def identify_with(doc: Document, cat: Catalog) -> Identity:
                 cand.mentions.append(_mention_score(cat, text, a, b, 1.0, title))
                 cand.first = min(cand.first, a)
 
-    symbol_text, top_from = _with_furniture(doc, text)
-    symbols = _symbol_candidates(cat, symbol_text, unknown, top_from)
+    symbol_text, skip = _with_furniture(doc, text)
+    top = range(skip, skip + _top_lines(parts, int(st.symbol["first_page_lines"])))
+    symbols = _symbol_candidates(cat, symbol_text, unknown, top)
     for sym in symbols.values():
         if sym.standalone or sym.score >= 1.0 + st.symbol["document"]:
             for owner in sym.owners:
