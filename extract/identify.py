@@ -74,6 +74,9 @@ class Settings:
     articles: frozenset[str]
     symbol_suffixes: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]
     addendum_suffix: re.Pattern[str]
+    standalone_line: re.Pattern[str]
+    document_cue: re.Pattern[str]
+    cited_after: re.Pattern[str]
     as_of_re: re.Pattern[str]
     as_of_cue: re.Pattern[str]
     as_of_heading_max: int
@@ -115,6 +118,12 @@ class _Suffix(Strict):
     when: str | None = None
 
 
+class _SymbolLines(Strict):
+    standalone_line: str
+    document_cue: str
+    cited_after: str
+
+
 class _SettingsFile(Strict):
     """Schema of ``data/identify.yaml``."""
 
@@ -125,6 +134,7 @@ class _SettingsFile(Strict):
     name_links: list[str]
     articles: list[str]
     symbol_suffixes: list[_Suffix]
+    symbol_lines: _SymbolLines
     addendum_suffix: str
     as_of_phrases: list[str]
     as_of_cues: list[str]
@@ -151,6 +161,9 @@ def load_settings(path: Path = SETTINGS_FILE) -> Settings:
                 for e in f.symbol_suffixes
             ),
             addendum_suffix=re.compile(f.addendum_suffix),
+            standalone_line=re.compile(f.symbol_lines.standalone_line),
+            document_cue=re.compile(f.symbol_lines.document_cue),
+            cited_after=re.compile(f.symbol_lines.cited_after),
             as_of_re=_as_of_regex(f.as_of_phrases, months),
             as_of_cue=re.compile("(?i)" + "|".join(f.as_of_cues)),
             as_of_heading_max=f.as_of_heading_max_chars,
@@ -547,11 +560,6 @@ def _prefix_owners(cat: Catalog, symbol: str, extra: dict[str, str | None]) -> s
 # --- symbol --------------------------------------------------------------------------------
 
 _LANGUAGE_RE = re.compile(r"-[EFSARC]$")
-_STANDALONE_RE = re.compile(
-    r"(?i)^\s*(?:document\s*(?:no\.?\s*)?:?\s*)?(?P<s>\S.*?)\s*(?:page\s*\d+)?\s*$"
-)
-_DOC_CUE = re.compile(r"(?i)(?:^|\(|\bthe\s+present\s+|\bthis\s+)\s*document\s*(?:no\.?\s*)?:?\s*$")
-_ORG_DOC = re.compile(r"\b[A-Z][\w-]*\s+document\s*$")
 
 
 def _in_brackets(before: str) -> bool:
@@ -595,7 +603,8 @@ def _symbol_candidates(
 ) -> dict[str, _Symbol]:
     """Every symbol-like token of ``text`` with its score; the lines numbered in ``top`` are
     the top of page 1 (the masthead)."""
-    w = cat.settings.symbol
+    st = cat.settings
+    w = st.symbol
     cands: dict[str, _Symbol] = defaultdict(_Symbol)
     offset = 0
     for n, line in enumerate(text.split("\n")):
@@ -615,7 +624,7 @@ def _symbol_candidates(
             cand.first = min(cand.first, offset + m.start())
             cand.score += 1.0
             before, after = line[: m.start()], line[m.start() + len(symbol) :]
-            alone = _STANDALONE_RE.match(line)
+            alone = st.standalone_line.match(line)
             if (alone and alone.group("s") == symbol) or (
                 _JOINT.fullmatch(after) and _is_name(cat, before)
             ):
@@ -625,9 +634,9 @@ def _symbol_candidates(
                 if at_top and not cand.top:
                     cand.score += w["first_page_top"]
                     cand.top = True
-            elif _DOC_CUE.search(before):
+            elif st.document_cue.search(before):
                 cand.score += w["document"]
-            elif _in_brackets(before) or _ORG_DOC.search(before):
+            elif _in_brackets(before) or st.cited_after.search(before):
                 cand.score += w["cited"]
         offset += len(line) + 1
     return cands
