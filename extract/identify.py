@@ -45,9 +45,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-import yaml
+from pydantic import Field
 
 from core import datafile
 from core.datafile import Strict
@@ -173,6 +172,26 @@ def load_settings(path: Path = SETTINGS_FILE) -> Settings:
         raise datafile.DataFileError(f"{path}: bad pattern {exc.pattern!r}: {exc}") from exc
 
 
+class _OrganizationEntry(Strict):
+    code: str
+    name: str
+    names: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)
+    weak: list[str] = Field(default_factory=list)
+    prefixes: list[str] = Field(default_factory=list)
+    language_suffix: bool = False
+
+
+class _OrganizationsFile(Strict):
+    """Schema of ``data/organizations.yaml`` (its comments say what each key means)."""
+
+    exclude: list[str] = Field(default_factory=list)
+    excluded_symbol_prefixes: list[str] = Field(default_factory=list)
+    organization_words: list[str] = Field(default_factory=list)
+    body_words: list[str] = Field(default_factory=list)
+    organizations: list[_OrganizationEntry] = Field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class Identity:
     """What a document says about itself; None where it does not say."""
@@ -252,10 +271,7 @@ def _symbol_regex(prefixes: list[str]) -> re.Pattern[str]:
 def load_catalog(path: Path = DATA_FILE, settings: Settings | None = None) -> Catalog:
     """Compile an organizations file (see the comments at the top of the YAML)."""
     settings = settings or default_settings()
-    try:
-        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ExtractError(f"cannot read organizations file: {exc}", file=str(path)) from exc
+    data = datafile.load(path, _OrganizationsFile)
     orgs: dict[str, Organization] = {}
     exact: dict[str, tuple[str | None, float]] = {}
     folded: dict[str, tuple[str | None, float]] = {}
@@ -267,34 +283,28 @@ def load_catalog(path: Path = DATA_FILE, settings: Settings | None = None) -> Ca
         acronym = _is_acronym(term)
         (exact if acronym else folded)[_key(term, acronym)] = (code, weight)
 
-    for term in data.get("exclude") or []:
-        add(str(term), None, 0.0)
-    for entry in data.get("organizations") or []:
-        try:
-            code, name = str(entry["code"]), str(entry["name"])
-        except (KeyError, TypeError) as exc:
-            raise ExtractError(
-                f"organization without code or name: {entry!r}", file=str(path)
-            ) from exc
+    for term in data.exclude:
+        add(term, None, 0.0)
+    for entry in data.organizations:
+        code, name = entry.code, entry.name
         if code in orgs:
             raise ExtractError(f"organization code {code!r} listed twice", file=str(path))
-        prefixes = tuple(str(p) for p in entry.get("prefixes") or [])
-        orgs[code] = Organization(code, name, prefixes, bool(entry.get("language_suffix")))
-        weak = {str(w) for w in entry.get("weak") or []}
-        for term in [name, *(entry.get("names") or []), *(entry.get("aliases") or [])]:
-            add(str(term), code, weak_weight if term in weak else 1.0)
+        orgs[code] = Organization(code, name, tuple(entry.prefixes), entry.language_suffix)
+        weak = set(entry.weak)
+        for term in [name, *entry.names, *entry.aliases]:
+            add(term, code, weak_weight if term in weak else 1.0)
         for term in weak:
             add(term, code, weak_weight)
-        for p in prefixes:
+        for p in entry.prefixes:
             prefix_patterns.append((_prefix_regex(p), len(p), code))
-        all_prefixes.extend(prefixes)
+        all_prefixes.extend(entry.prefixes)
 
     terms = sorted({*exact, *folded}, key=len, reverse=True)
     alternation = "|".join(_term_regex(t) for t in terms)
     matcher = re.compile(rf"(?<!\w)(?<!\w-)(?:{alternation})(?!\w|-\w)")
 
-    org_words = [str(w) for w in data.get("organization_words") or []]
-    body_words = sorted((str(w) for w in data.get("body_words") or []), key=len, reverse=True)
+    org_words = data.organization_words
+    body_words = sorted(data.body_words, key=len, reverse=True)
     cap = r"[A-Z][\w'.-]*"
     link = "(?:" + "|".join(map(re.escape, settings.name_links)) + ")"
     definition_re = re.compile(
@@ -310,7 +320,7 @@ def load_catalog(path: Path = DATA_FILE, settings: Settings | None = None) -> Ca
         exact=exact,
         folded=folded,
         prefix_patterns=tuple(prefix_patterns),
-        excluded_symbol_prefixes=tuple(str(p) for p in data.get("excluded_symbol_prefixes") or []),
+        excluded_symbol_prefixes=tuple(data.excluded_symbol_prefixes),
         symbol_re=_symbol_regex(all_prefixes),
         definition_re=definition_re,
         title_re=title_re,
@@ -792,7 +802,10 @@ def identify_with(doc: Document, cat: Catalog) -> Identity:
     if cands:
         damping = st.agency["damping"]
         scores = {code: cand.score(damping) for code, cand in cands.items()}
-        agency = min(cands, key=lambda c: (-scores[c], cands[c].first))
+        # A tie (a shared symbol prefix, "A/", and no name to decide) goes to the
+        # organization listed first in the YAML: the same answer on every run.
+        order = {code: n for n, code in enumerate(cat.orgs)}
+        agency = min(cands, key=lambda c: (-scores[c], cands[c].first, order.get(c, len(order)), c))
         org = cat.orgs.get(agency)
         name = org.name if org else cands[agency].name
     else:
