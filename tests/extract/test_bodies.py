@@ -15,6 +15,7 @@ from extract.bodies import (
     BODIES,
     DATA_FILE,
     body_of,
+    body_of_record,
     body_of_symbol,
     body_of_text,
     body_of_title,
@@ -122,6 +123,7 @@ def test_body_of_title(title: str | None, body: str | None) -> None:
     ("text", "body"),
     [
         ("In paragraph 36, the Board recommended that UNOPS review its ...", "board_of_auditors"),
+        ("In paragraph 36, the Board\nrecommended that UNOPS ...", "board_of_auditors"),
         ("Management response to the evaluation of the UNICEF Strategic Plan", "evaluation"),
         (
             "Management response to the independent review of the UNDP evaluation policy. "
@@ -138,11 +140,38 @@ def test_body_of_text(text: str, body: str | None) -> None:
     assert body_of_text(text) == body
 
 
-def test_the_first_text_with_a_cue_wins() -> None:
-    region = "In paragraph 12, the Board recommended that UNDP strengthen ..."
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("In paragraph 12, the Board recommended that UNDP strengthen ...", "board_of_auditors"),
+        ("Evaluation recommendation 3: UNICEF should ...", "evaluation"),
+        ("Based on this evidence, OIOS considers this recommendation implemented.", "oios"),
+        (
+            "The executive heads of the United Nations system\norganizations should ...",
+            "JIU",
+        ),
+        # Offices a response mentions in passing say nothing of who made the recommendation.
+        ("Oversight functions provide independent reports through internal audits.", None),
+        ("UNDP welcomes the Independent Evaluation Office's work.", None),
+        (None, None),
+    ],
+)
+def test_body_of_record(text: str | None, body: str | None) -> None:
+    assert body_of_record(text) == body
+
+
+def test_the_records_own_words_come_before_the_documents() -> None:
     document = "Report of UNDP on the recommendations of the Joint Inspection Unit"
-    assert body_of_text([region, document]) == "board_of_auditors"
-    assert body_of_text(["Recommendation 3: UNDP should ...", document]) == "JIU"
+    region = "In paragraph 12, the Board recommended that UNDP strengthen ..."
+    assert body_of(None, None, document, record_text=region) == "board_of_auditors"
+    passing = "UNDP reports through internal audits, investigations and evaluations."
+    assert body_of(None, None, document, record_text=passing) == "JIU"
+
+
+def test_the_first_text_with_a_cue_wins() -> None:
+    assert body_of_text(["Progress report", "Management response to the evaluation"]) == (
+        "evaluation"
+    )
 
 
 def test_symbol_then_title_then_cues_then_other() -> None:
@@ -160,6 +189,7 @@ def test_symbol_then_title_then_cues_then_other() -> None:
 def test_every_body_of_the_scheme_is_in_the_file_and_nothing_else() -> None:
     bodies = load_bodies(DATA_FILE)
     named = {b for b, _ in bodies.titles} | {b for b, _ in bodies.cues}
+    assert {b for b, _ in bodies.record_cues} <= named
     assert named == BODIES
     assert bodies.default in BODIES
 
@@ -258,5 +288,16 @@ def test_recognize_gives_every_record_its_body() -> None:
     from extract.recognizers import recognize
 
     records = recognize(convert(ROOT / "corpus" / "WO_PBC_34_6.docx"))
+    assert records
+    assert {r.body for r in records} == {"JIU"}
+
+
+def test_recognize_on_a_real_jiu_report_gives_jiu_only() -> None:
+    """DP/2025/12/Add.1: UNDP's responses mention "internal audits" and its "Audit and
+    Evaluation Advisory Committee"; every recommendation is still the JIU's."""
+    pdf = pytest.importorskip("extract.pdf")
+    from extract.recognizers import recognize
+
+    records = recognize(pdf.convert(REAL / "DP_2025_12_Add.1.pdf"))
     assert records
     assert {r.body for r in records} == {"JIU"}
