@@ -53,7 +53,19 @@ def recognize(doc: Document, vocab: Vocab | None = None) -> list[RawRecord]:
                 last = recognizer.parse(item, ctx, vocab)
                 records.extend(last)
                 break
+    _set_bodies(doc, records)
     return records
+
+
+def _set_bodies(doc: Document, records: list[RawRecord]) -> None:
+    """The oversight body of each record the recognizer left without one (extract.bodies:
+    review symbol, review title, then cues in the record's text and the document's opening)."""
+    from extract.bodies import body_of
+    from extract.identify import opening
+
+    cues = opening(doc)
+    for r in records:
+        r.body = r.body or body_of(r.review_symbol, r.review_title, (r.rec_text, cues))
 
 
 _NOTE_MAX = 120
