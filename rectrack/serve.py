@@ -1,5 +1,5 @@
 """Datasette over the SQLite database, with the contract's descriptions, facets and canned
-queries from ``db/metadata.yaml``, so oversight staff browse and query without writing SQL.
+queries from ``rectrack/metadata.yaml`` (shipped in the package), so oversight staff browse and query without writing SQL.
 
 Datasette reads SQLite files only; a database on PostgreSQL is served by exporting it (or by
 any PostgreSQL front end), so a non-SQLite URL is refused with that advice.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import sys
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,9 @@ import yaml
 
 from core.errors import RectrackError
 
-#: Metadata kept beside the default database (db/rectrack.sqlite) in the repository.
-METADATA_PATH = Path(__file__).resolve().parents[1] / "db" / "metadata.yaml"
+#: Metadata shipped inside the package (read through importlib.resources, so an installed
+#: wheel finds it as well as a checkout).
+METADATA_PATH = Path(str(resources.files(__package__).joinpath("metadata.yaml")))
 #: The database key used in metadata.yaml; replaced by the served file's Datasette name.
 METADATA_DB_KEY = "rectrack"
 DEFAULT_PORT = 8001
