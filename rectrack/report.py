@@ -50,14 +50,12 @@ class Section:
 def open_engine(engine_or_db: sa.Engine | str | Path) -> sa.Engine:
     """An engine for an existing database: an Engine as is, a path or URL opened at head."""
     import load
+    from rectrack.paths import check_db
 
     if isinstance(engine_or_db, sa.Engine):
         return engine_or_db
     text = str(engine_or_db)
-    if "://" not in text and not Path(text).is_file():
-        raise RectrackError(
-            f"no database at {text}; build it first with `rectrack run corpus/ --db {text}`"
-        )
+    check_db(text, must_exist=True)
     return load.open_db(text)
 
 
@@ -308,8 +306,10 @@ def report_command(db: str | None, out: Path) -> None:
 
         rectrack report --db db/rectrack.sqlite --out report/
     """
+    from rectrack.paths import DEFAULT_DB
+
     try:
-        index = build_report(db or str(Path("db") / "rectrack.sqlite"), out)
+        index = build_report(db or str(DEFAULT_DB), out)
     except RectrackError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
