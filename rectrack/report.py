@@ -456,9 +456,11 @@ nav ul { columns: 2; }
 .note { color: #444; font-size: 0.85rem; max-width: 60rem; }
 .nofigure { color: #555; font-style: italic; padding: 0.5rem 0; }
 details summary { cursor: pointer; }
-details[open] summary { color: #777; }
-details .whole { max-width: 48rem; white-space: normal; }
-td details, td .whole { min-width: 20rem; }
+details[open] > summary { font-size: 0; }
+details[open] > summary::after { content: "show less"; font-size: 0.75rem; color: #777; }
+details .whole { white-space: normal; }
+table.data td:has(details) { min-width: 16rem; max-width: 32rem; }
+table.data td a { overflow-wrap: anywhere; }
 """
 
 

@@ -286,3 +286,20 @@ def test_every_link_of_the_linked_report_opens_offline(linked: Path) -> None:
     for target in targets:
         assert "://" not in target, f"{target} needs the network"
         assert (linked.parent / target).is_file(), f"{target} is linked but not there"
+
+
+def test_an_agency_without_a_decided_recommendation_has_no_rate_not_zero() -> None:
+    rates = pd.DataFrame(
+        [
+            {
+                "agency": "X",
+                "recommendations": 0,
+                "accepted": 0,
+                "acceptance_rate": None,
+                "implemented": 0,
+                "implementation_rate": None,
+            }
+        ]
+    )
+    texts = [t.get_text() for t in rates_chart(rates).axes[0].texts]
+    assert texts == ["no rate\n0/0", "no rate\n0/0"]
