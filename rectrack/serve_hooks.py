@@ -23,6 +23,8 @@ MARK = "rectrack_database"
 #: The canned query one review's recommendations are read with; review symbols link to it.
 REVIEW_QUERY = "review_across_agencies"
 CSS_PATH = "/-/rectrack.css"
+#: The views most readers want, listed first on the home page (the rest follow in contract order).
+FIRST_VIEWS = ("v_latest_status", "v_rates", "v_rate_rows", "v_status_changes", "v_open_by_age")
 #: Rate columns of v_rates and the rows of v_rate_rows each count is the sum of.
 COUNT_FILTERS = {
     "recommendations": {"counted__gt": "0"},
@@ -124,9 +126,10 @@ async def home(datasette: Any, request: Any) -> Response:
     queries = await datasette.get_canned_queries(name, request.actor)
     tables = datasette.metadata("tables", database=name, fallback=False) or {}
     present = set(await db.view_names())
+    order = [v for v in FIRST_VIEWS if v in VIEWS] + [v for v in VIEWS if v not in FIRST_VIEWS]
     views = [
         {"name": v, "url": rows_url(v), "description": tables.get(v, {}).get("description", "")}
-        for v in VIEWS
+        for v in order
         if v in present
     ]
     context = {
