@@ -120,6 +120,7 @@ def run(
 
     if not paths:
         paths = (Path("corpus"),)
+    _check_paths(db, must_exist=False, inputs=paths)
     config = RunConfig.build(
         db=db,
         workers=workers,
@@ -158,6 +159,19 @@ def _checked(check: str, value: T) -> T:
         return checker(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
+
+
+def _check_paths(db: str | None, *, must_exist: bool, inputs: tuple[Path, ...] = ()) -> None:
+    """The paths a command was given, checked before any database is opened (exit 2 if not)."""
+    from rectrack.paths import check_db, check_inputs
+
+    try:
+        if inputs:
+            check_inputs(inputs)
+        check_db(db, must_exist=must_exist)
+    except RectrackError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_START)
 
 
 def _print_summary(summary: object) -> None:
@@ -203,24 +217,50 @@ def shown(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
+LABEL_COLUMNS = ("file", "page", "field", "label")
+
+
 @cli.command()
 @click.option("--db", default=None, help=_DB_HELP)
-def labels(db: str | None) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "csv", "json"]),
+    default="text",
+    show_default=True,
+    help="text (one line per label), csv (with a header row) or json (a list of objects).",
+)
+def labels(db: str | None, fmt: str) -> None:
     """List the raw labels no rule mapped, with file and page, so an analyst knows what to
     add to the vocabulary.
 
     Example:
 
-        rectrack labels --db db/rectrack.sqlite
+        rectrack labels --db db/rectrack.sqlite --format csv > labels.csv
     """
+    _check_paths(db, must_exist=True)
     import load
 
     try:
         engine = load.open_db(db)
         rows = load.unmapped_labels(engine)
+        engine.dispose()
     except RectrackError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_CANNOT_START)
+    rows = [{c: row.get(c) for c in LABEL_COLUMNS} for row in rows]
+    if fmt == "csv":
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=LABEL_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
     if not rows:
         click.echo("No unmapped labels.")
         return
@@ -261,9 +301,17 @@ def export(view: str, db: str | None, out: Path, fmt: str | None) -> None:
         raise click.BadParameter(
             "use a .csv, .parquet or .xlsx file, or --format", param_hint="--out"
         )
+    if out.is_dir():
+        raise click.BadParameter(f"{out} is a folder; give a file name", param_hint="--out")
+    if not out.parent.is_dir():
+        raise click.BadParameter(
+            f"folder {out.parent} does not exist; create it first", param_hint="--out"
+        )
+    _check_paths(db, must_exist=True)
     try:
         engine = load.open_db(db)
         n = export_view(engine, view, out, fmt)  # type: ignore[arg-type]
+        engine.dispose()
     except RectrackError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_CANNOT_START)
