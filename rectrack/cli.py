@@ -11,7 +11,7 @@ import importlib
 import os
 import sys
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import click
 
@@ -164,12 +164,27 @@ def _print_summary(summary: object) -> None:
         for name, u in unmapped:
             page = f", page {u.page}" if u.page else ""
             click.echo(f"  {name}{page}: {u.field} {u.label!r}")
+    _print_notes_and_warnings(rows)
     loaded = sum(o.status == "loaded" for o in rows)
     skipped = sum(o.status == "skipped" for o in rows)
     click.echo(
         f"\n{len(rows)} files: {loaded} loaded, {skipped} skipped, {len(summary.failed)} failed; "
         f"{sum(o.records for o in rows)} records loaded."
     )
+
+
+def _print_notes_and_warnings(rows: list[Any]) -> None:
+    """Why a loaded file gave no records, and the doubts met (both also in v_documents)."""
+    notes = [(o.source_file, o.note) for o in rows if o.status == "loaded" and o.note]
+    if notes:
+        click.echo("\nLoaded without records:")
+        for name, note in notes:
+            click.echo(f"  {name}: {note}")
+    warnings = [(o.source_file, w) for o in rows for w in o.warnings]
+    if warnings:
+        click.echo("\nWarnings (each recommendation kept once; see v_documents.warnings):")
+        for name, warning in warnings:
+            click.echo(f"  {name}: {warning}")
 
 
 @cli.command()

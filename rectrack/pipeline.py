@@ -42,6 +42,8 @@ class FileOutcome:
     records: int = 0
     unmapped: list[Unmapped] = field(default_factory=list)
     error: str | None = None
+    note: str | None = None  # why a loaded document has no records (v_documents.note)
+    warnings: list[str] = field(default_factory=list)  # doubts met (v_documents.warnings)
 
 
 @dataclass
@@ -114,7 +116,7 @@ def parse_document(doc: Document, source_file: str) -> ParsedDocument:
         as_of=identity.as_of,
         size=doc.origin.size,
     )
-    return ParsedDocument(info=info, assessments=assessments, unmapped=unmapped)
+    return ParsedDocument(info=info, assessments=assessments, unmapped=unmapped, raw_records=raw)
 
 
 def page_ranges(pages: int, workers: int, chunk_pages: int | None = None) -> list[tuple[int, int]]:
@@ -399,6 +401,7 @@ def run(
             load.record_failure(engine, result.info, exc.message)
             report(FileOutcome(path.name, path, "failed", error=exc.message))
             continue
+        resolved = load.resolve_document(result)  # the note and warnings load_document stored
         report(
             FileOutcome(
                 path.name,
@@ -407,6 +410,8 @@ def run(
                 agency=result.info.agency,
                 records=n,
                 unmapped=result.unmapped,
+                note=resolved.note if n == 0 else None,
+                warnings=resolved.warnings,
             )
         )
     load.remember_stats(engine, seen)

@@ -9,7 +9,9 @@
 --   acceptance_rate = accepted / recommendations; implementation_rate = implemented / accepted
 SELECT
     agency,
+    body,
     review_symbol,
+    rec_id,
     rec_number,
     addressee,
     acceptance,
