@@ -145,7 +145,8 @@ class StoredRaw:
 
 
 def stored_raw_records(engine: sa.Engine) -> Iterator[StoredRaw]:
-    """Every loaded document with its raw records, in ingestion order (one query each)."""
+    """Every loaded document with its raw records, in ingestion order. Each document is read
+    in its own short transaction, so a caller may write between them (as renormalize does)."""
     counts = (
         sa.select(sa.func.count())
         .where(assessments.c.document_id == documents.c.id)
@@ -164,19 +165,24 @@ def stored_raw_records(engine: sa.Engine) -> Iterator[StoredRaw]:
     )
     with engine.connect() as conn:
         docs = conn.execute(query).all()
-        for doc in docs:
-            raws = conn.execute(
-                sa.select(raw_records.c.record)
-                .where(raw_records.c.document_id == doc.id)
-                .order_by(raw_records.c.seq)
-            ).scalars()
-            yield StoredRaw(
-                doc.source_file,
-                doc.agency,
-                [from_dict(RawRecord, json.loads(r)) for r in raws],
-                (doc.read_warnings or "").splitlines(),
-                doc.records,
+    for doc in docs:
+        with engine.connect() as conn:
+            raws = (
+                conn.execute(
+                    sa.select(raw_records.c.record)
+                    .where(raw_records.c.document_id == doc.id)
+                    .order_by(raw_records.c.seq)
+                )
+                .scalars()
+                .all()
             )
+        yield StoredRaw(
+            doc.source_file,
+            doc.agency,
+            [from_dict(RawRecord, json.loads(r)) for r in raws],
+            (doc.read_warnings or "").splitlines(),
+            doc.records,
+        )
 
 
 def replace_assessments(

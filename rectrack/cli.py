@@ -214,6 +214,45 @@ def labels(db: str | None) -> None:
 
 
 @cli.command()
+@click.option("--db", default=None, help=_DB_HELP)
+@click.option(
+    "--vocabulary",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Vocabulary file to apply [default: normalize/data/vocabulary.yaml].",
+)
+def renormalize(db: str | None, vocabulary: Path | None) -> None:
+    """Map the stored raw records again with the vocabulary and rules, without reading any
+    file: the analyst's loop after `rectrack labels` and an edit of the vocabulary.
+
+    Example:
+
+        rectrack labels --db db/rectrack.sqlite
+        (add the labels to normalize/data/vocabulary.yaml)
+        rectrack renormalize --db db/rectrack.sqlite
+    """
+    from normalize import NormalizeConfig
+    from rectrack.renormalize import renormalize as run_renormalize
+
+    config = NormalizeConfig(vocabulary_path=vocabulary) if vocabulary else None
+    try:
+        summary = run_renormalize(db, config)
+    except RectrackError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_START)
+    click.echo(
+        f"{summary.documents} documents mapped again: {summary.records} records; unmapped "
+        f"labels {summary.unmapped_before} -> {summary.unmapped_after}."
+    )
+    if summary.without_raw:
+        click.echo(
+            f"{len(summary.without_raw)} documents were loaded before raw records were kept and "
+            "are left as they are; `rectrack run --force` reads them again: "
+            + ", ".join(summary.without_raw)
+        )
+
+
+@cli.command()
 @click.argument("view")
 @click.option("--db", default=None, help=_DB_HELP)
 @click.option(
