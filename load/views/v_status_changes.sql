@@ -1,5 +1,5 @@
--- One row per change between consecutive editions of one agency, for each recommendation both
--- editions mention whose acceptance or implementation differs. A recommendation absent from an
+-- One row per change between consecutive editions of one agency, for each recommendation
+-- (review_symbol, rec_id) both editions mention whose acceptance or implementation differs. A recommendation absent from an
 -- edition breaks the chain there. Documents whose agency is null are never paired.
 --
 -- An edition is the documents of one agency with the same edition key: the document_symbol
