@@ -1,7 +1,7 @@
 """Normalize stage: raw records (labels as printed) into the common status scheme.
 
 Entry point: :func:`normalize`. Knowledge lives in ``data/vocabulary.yaml``; the rules are in
-status-scheme.md.
+docs/status-scheme.md.
 """
 
 from __future__ import annotations

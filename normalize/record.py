@@ -1,4 +1,4 @@
-"""One raw record into one :class:`Assessment`, following status-scheme.md's rules.
+"""One raw record into one :class:`Assessment`, following docs/status-scheme.md's rules.
 
 Each field is mapped on its own; what no rule maps becomes `unknown` and is returned as an
 :class:`Unmapped` beside the assessment, never guessed. Blank cells are not labels: they are

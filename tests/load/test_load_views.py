@@ -1,4 +1,4 @@
-"""The public views (database.md), on SQLite and PostgreSQL alike."""
+"""The public views (docs/database.md), on SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 
