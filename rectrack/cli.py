@@ -12,7 +12,7 @@ import importlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import click
 
@@ -193,6 +193,7 @@ def _print_summary(summary: object) -> None:
         for name, u in unmapped:
             page = f", page {u.page}" if u.page else ""
             click.echo(f"  {name}{page}: {u.field} {u.label!r}")
+    _print_notes_and_warnings(rows)
     loaded = sum(o.status == "loaded" for o in rows)
     skipped = sum(o.status == "skipped" for o in rows)
     click.echo(
@@ -218,6 +219,20 @@ def shown(text: str) -> str:
 
 
 LABEL_COLUMNS = ("file", "page", "field", "label")
+
+
+def _print_notes_and_warnings(rows: list[Any]) -> None:
+    """Why a loaded file gave no records, and the doubts met (both also in v_documents)."""
+    notes = [(o.source_file, o.note) for o in rows if o.status == "loaded" and o.note]
+    if notes:
+        click.echo("\nLoaded without records:")
+        for name, note in notes:
+            click.echo(f"  {name}: {note}")
+    warnings = [(o.source_file, w) for o in rows for w in o.warnings]
+    if warnings:
+        click.echo("\nWarnings (each recommendation kept once; see v_documents.warnings):")
+        for name, warning in warnings:
+            click.echo(f"  {name}: {warning}")
 
 
 @cli.command()
@@ -267,6 +282,45 @@ def labels(db: str | None, fmt: str) -> None:
     for row in rows:
         page = f", page {row['page']}" if row.get("page") else ""
         click.echo(f"{row['file']}{page}: {row['field']} {row['label']!r}")
+
+
+@cli.command()
+@click.option("--db", default=None, help=_DB_HELP)
+@click.option(
+    "--vocabulary",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Vocabulary file to apply [default: normalize/data/vocabulary.yaml].",
+)
+def renormalize(db: str | None, vocabulary: Path | None) -> None:
+    """Map the stored raw records again with the vocabulary and rules, without reading any
+    file: the analyst's loop after `rectrack labels` and an edit of the vocabulary.
+
+    Example:
+
+        rectrack labels --db db/rectrack.sqlite
+        (add the labels to normalize/data/vocabulary.yaml)
+        rectrack renormalize --db db/rectrack.sqlite
+    """
+    from normalize import NormalizeConfig
+    from rectrack.renormalize import renormalize as run_renormalize
+
+    config = NormalizeConfig(vocabulary_path=vocabulary) if vocabulary else None
+    try:
+        summary = run_renormalize(db, config)
+    except RectrackError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_START)
+    click.echo(
+        f"{summary.documents} documents mapped again: {summary.records} records; unmapped "
+        f"labels {summary.unmapped_before} -> {summary.unmapped_after}."
+    )
+    if summary.without_raw:
+        click.echo(
+            f"{len(summary.without_raw)} documents were loaded before raw records were kept and "
+            "are left as they are; `rectrack run --force` reads them again: "
+            + ", ".join(summary.without_raw)
+        )
 
 
 @cli.command()

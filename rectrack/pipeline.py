@@ -52,6 +52,8 @@ class FileOutcome:
     records: int = 0
     unmapped: list[Unmapped] = field(default_factory=list)
     error: str | None = None
+    note: str | None = None  # why a loaded document has no records (v_documents.note)
+    warnings: list[str] = field(default_factory=list)  # doubts met (v_documents.warnings)
 
 
 @dataclass
@@ -181,7 +183,7 @@ def parse_document(doc: Document, source_file: str) -> ParsedDocument:
         as_of=identity.as_of,
         size=doc.origin.size,
     )
-    return ParsedDocument(info=info, assessments=assessments, unmapped=unmapped)
+    return ParsedDocument(info=info, assessments=assessments, unmapped=unmapped, raw_records=raw)
 
 
 @dataclass(eq=False)
@@ -563,7 +565,14 @@ def _store(
     except RectrackError as exc:
         load.record_failure(engine, result.info, exc.message)
         return FileOutcome(path.name, path, "failed", error=exc.message)
-    info = result.info
+    resolved = load.resolve_document(result)  # the note and warnings load_document stored
     return FileOutcome(
-        path.name, path, "loaded", agency=info.agency, records=n, unmapped=result.unmapped
+        path.name,
+        path,
+        "loaded",
+        agency=result.info.agency,
+        records=n,
+        unmapped=result.unmapped,
+        note=resolved.note if n == 0 else None,
+        warnings=resolved.warnings,
     )
