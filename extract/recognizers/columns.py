@@ -82,9 +82,15 @@ def _number_column(body: list[Row], n_cols: int, exclude: set[int], vocab: Vocab
             continue
         texts = [fold(t) for t in (_own_cell_text(r, c) for r in body) if t]
         numbers = [t for t in texts if vocab.bare_number.match(t)]
-        if numbers and len(numbers) >= 0.6 * len(texts):
+        if numbers and len(numbers) >= 0.6 * len(texts) and _ascending(numbers, vocab):
             return c
     return None
+
+
+def _ascending(numbers: list[str], vocab: Vocab) -> bool:
+    """Recommendation numbers run upwards (counts and amounts repeat and jump about)."""
+    values = [int(m.group(1)) for t in numbers if (m := vocab.bare_number.match(t))]
+    return len(set(values)) == len(values) and values == sorted(values)
 
 
 def layout(table: Table, vocab: Vocab) -> Layout | None:
@@ -124,7 +130,12 @@ def layout(table: Table, vocab: Vocab) -> Layout | None:
     has_status = bool(statuses & out.fields.keys()) or bool(
         {"acceptance", "implementation"} & out.ticks.keys()
     )
-    return out if has_id and has_status else None
+    cue = any(vocab.recommendation_cue.search(fold(n)) for n in names) or any(
+        vocab.recommendation_cue.search(fold(_text(r, c)))
+        for r in body
+        for c in out.fields.get("rec_text", [])
+    )
+    return out if has_id and has_status and cue else None
 
 
 def _text(row: Row, col: int) -> str:
