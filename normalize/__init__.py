@@ -28,8 +28,12 @@ def normalize(
     vocab = load_vocabulary(config.vocabulary_path)
     assessments: list[Assessment] = []
     unmapped: list[Unmapped] = []
+    ordinal = 0
     for raw in records:
         assessment, missing = normalize_record(raw, agency, vocab, config)
+        if not assessment.rec_id:  # unnumbered: kept with an ordinal, never an invented number
+            ordinal += 1
+            assessment.rec_id = f"#{ordinal}"
         assessments.append(assessment)
         unmapped.extend(missing)
     return assessments, unmapped

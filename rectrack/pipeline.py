@@ -97,12 +97,12 @@ def parse_file(path: Path) -> ParsedDocument:
 def parse_document(doc: Document, source_file: str) -> ParsedDocument:
     """A document read by any reader -> identified, recognized and normalized records."""
     from extract.identify import identify
-    from extract.recognizers import recognize
+    from extract.recognizers import recognize_document
     from normalize import normalize
 
     identity = identify(doc)
-    raw = recognize(doc)
-    assessments, unmapped = normalize(raw, identity.agency)
+    recognition = recognize_document(doc)
+    assessments, unmapped = normalize(recognition.records, identity.agency)
     info = DocumentInfo(
         source_file=source_file,
         sha256=doc.origin.sha256,
@@ -114,7 +114,13 @@ def parse_document(doc: Document, source_file: str) -> ParsedDocument:
         as_of=identity.as_of,
         size=doc.origin.size,
     )
-    return ParsedDocument(info=info, assessments=assessments, unmapped=unmapped)
+    return ParsedDocument(
+        info=info,
+        assessments=assessments,
+        unmapped=unmapped,
+        warnings=recognition.warnings,
+        note=recognition.note,
+    )
 
 
 def page_ranges(pages: int, workers: int, chunk_pages: int | None = None) -> list[tuple[int, int]]:

@@ -167,10 +167,17 @@ def _ticked(row: Row, cols: list[int], names: list[str], vocab: Vocab) -> str | 
     return None
 
 
-def _full_width(row: Row, n_cols: int) -> str | None:
+def _full_width(row: Row, n_cols: int, vocab: Vocab | None = None) -> str | None:
+    """A section row: one text across (nearly) the whole table, or across several columns
+    when it names a review ("organizations (JIU/REP/2023/8)")."""
     nonempty = [c for c in row.cells if fold(c.text)]
-    if len(nonempty) == 1 and nonempty[0].col_span >= max(2, n_cols - 1):
-        return nonempty[0].text
+    if len(nonempty) != 1:
+        return None
+    cell = nonempty[0]
+    if cell.col_span >= max(2, n_cols - 1):
+        return cell.text
+    if vocab is not None and cell.col_span >= 2 and review_symbol(cell.text, vocab):
+        return cell.text
     return None
 
 
@@ -183,7 +190,7 @@ def parse(table: Table, ctx: Context, vocab: Vocab) -> list[RawRecord]:
     review, title = ctx.review_symbol, ctx.review_title
     addressee = ctx.addressee
     for row in table.rows[lay.header_rows :]:
-        section = _full_width(row, table.n_cols)
+        section = _full_width(row, table.n_cols, vocab)
         if section is not None:
             symbol = review_symbol(section, vocab)
             if symbol:
