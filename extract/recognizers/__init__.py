@@ -123,8 +123,10 @@ def _tables(
             continue
         for recognizer in REGISTRY:
             if recognizer.matches(item, vocab):
-                parsed = [r for r in recognizer.parse(item, ctx, vocab) if _has_status(r)]
-                if parsed:
+                parsed = recognizer.parse(item, ctx, vocab)
+                # A status table states every row's status, a blank check-box row included;
+                # a table where no row has a worded status is no status table.
+                if any(_has_status(r) for r in parsed):
                     last = parsed
                     records.extend(parsed)
                     consumed.add(item.index)
