@@ -166,12 +166,12 @@ def parse_file(path: Path, config: ExtractConfig | None = None) -> ParsedDocumen
 def parse_document(doc: Document, source_file: str) -> ParsedDocument:
     """A document read by any reader -> identified, recognized and normalized records."""
     from extract.identify import identify
-    from extract.recognizers import recognize
+    from extract.recognizers import recognize_document
     from normalize import normalize
 
     identity = identify(doc)
-    raw = recognize(doc)
-    assessments, unmapped = normalize(raw, identity.agency)
+    recognition = recognize_document(doc)
+    assessments, unmapped = normalize(recognition.records, identity.agency)
     info = DocumentInfo(
         source_file=source_file,
         sha256=doc.origin.sha256,
@@ -183,7 +183,14 @@ def parse_document(doc: Document, source_file: str) -> ParsedDocument:
         as_of=identity.as_of,
         size=doc.origin.size,
     )
-    return ParsedDocument(info=info, assessments=assessments, unmapped=unmapped, raw_records=raw)
+    return ParsedDocument(
+        info=info,
+        assessments=assessments,
+        unmapped=unmapped,
+        raw_records=recognition.records,
+        warnings=recognition.warnings,
+        note=recognition.note,
+    )
 
 
 @dataclass(eq=False)
