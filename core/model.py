@@ -3,7 +3,7 @@
 Readers (``extract.pdf``, ``extract.docx``) fill a :class:`Document`; recognizers turn its
 tables into :class:`RawRecord`; the normalizer turns those into :class:`Assessment`; the
 loader persists :class:`ParsedDocument`. Everything here is plain, picklable and
-JSON-serialisable (``to_dict``), so a stage can run in a worker process, be
+JSON-serialisable (``to_dict``/``from_dict``), so a stage can run in a worker process, be
 tested alone, and be dumped to a golden file. No third-party imports: the loader must be
 able to use these types without knowing any parsing library.
 """
@@ -186,7 +186,7 @@ class RawRecord:
 
 @dataclass
 class Assessment:
-    """One recommendation in the common scheme (status-scheme.md); raw labels kept beside."""
+    """One recommendation in the common scheme (docs/status-scheme.md); raw labels kept beside."""
 
     review_symbol: str
     rec_number: int | None  # leading number of rec_id, for sorting; None when unnumbered
@@ -194,7 +194,7 @@ class Assessment:
     rec_text: str = ""  # as people read it: line breaks and hyphenation joined
     rec_id: str = ""  # as printed within its review: '4', '3(a)', '1.2', '36', '#1' if unnumbered
     rec_text_raw: str | None = None  # as printed, hard line breaks kept
-    body: str = "other"  # issuing oversight body (status-scheme.md)
+    body: str = "other"  # issuing oversight body (docs/status-scheme.md)
     status_page: int | None = None  # page where the status was read (may differ from page)
     addressee: str = "unknown"
     acceptance: str = "unknown"
@@ -248,3 +248,49 @@ class ParsedDocument:
 def to_dict(obj: Any) -> Any:
     """Dataclass tree to plain JSON-able values."""
     return dataclasses.asdict(obj)
+
+
+def _build(tp: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+        hints = {f.name: f.type for f in dataclasses.fields(tp)}
+        kwargs = {k: _build(_resolve(hints[k]), v) for k, v in value.items() if k in hints}
+        return tp(**kwargs)
+    if isinstance(tp, tuple):  # union of dataclasses, e.g. Item
+        kind = Table if "rows" in value else Block
+        return _build(kind, value)
+    if isinstance(tp, list) and tp:
+        return [_build(tp[0], v) for v in value]
+    return value
+
+
+_TYPES: dict[str, Any] = {
+    "BBox": BBox,
+    "Prov": Prov,
+    "Cell": Cell,
+    "Row": Row,
+    "Table": Table,
+    "Block": Block,
+    "Page": Page,
+    "Origin": Origin,
+    "Assessment": Assessment,
+    "Unmapped": Unmapped,
+    "DocumentInfo": DocumentInfo,
+    "RawRecord": RawRecord,
+}
+
+
+def _resolve(annotation: Any) -> Any:
+    """Map a string annotation ('list[Cell]', 'BBox | None', 'list[Item]') to a builder spec."""
+    text = str(annotation).replace(" ", "")
+    text = text.removesuffix("|None")
+    if text.startswith("list[") and text.endswith("]"):
+        inner = text[5:-1]
+        return [(Table, Block) if inner == "Item" else _TYPES.get(inner)]
+    return _TYPES.get(text)
+
+
+def from_dict(tp: type, value: dict[str, Any]) -> Any:
+    """Inverse of :func:`to_dict` for the model's dataclasses."""
+    return _build(tp, value)
