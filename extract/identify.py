@@ -731,6 +731,7 @@ def find_as_of(text: str, settings: Settings | None = None) -> str | None:
 
 
 _SENTENCE_END = re.compile(r"[.;]\s|\n")
+_SENTENCE_MAX = 400  # how far back a sentence is looked for (a long document has many dates)
 
 
 def find_status_date(text: str, settings: Settings | None = None) -> str | None:
@@ -740,8 +741,9 @@ def find_status_date(text: str, settings: Settings | None = None) -> str | None:
     Update May 2021")."""
     st = settings or default_settings()
     for start, end, iso in _dates(text, st):
-        ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
-        left = ends[-1] if ends else 0
+        lo = max(0, start - _SENTENCE_MAX)
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, start)]
+        left = ends[-1] if ends else lo
         after = _SENTENCE_END.search(text, end)
         right = after.start() if after else len(text)
         if st.as_of_cue.search(text[left:right]):
@@ -770,7 +772,8 @@ def identify_with(doc: Document, cat: Catalog) -> Identity:
     title = title_end(text, st)
     _known_mentions(cat, text, cands, title)
 
-    unknown, titled = _unknown_candidates(cat, text, _fold(doc.text()))
+    full_text = _fold(doc.text())
+    unknown, titled = _unknown_candidates(cat, text, full_text)
     if unknown:
         acr_re = re.compile(
             r"(?<!\w)(?<!\w-)(" + "|".join(map(re.escape, unknown)) + r")(?!\w|-\w)"
@@ -815,7 +818,7 @@ def identify_with(doc: Document, cat: Catalog) -> Identity:
         agency=agency,
         agency_name=name,
         document_symbol=_pick_symbol(cat, symbols, agency),
-        as_of=find_as_of(text, st) or find_status_date(_fold(doc.text()), st),
+        as_of=find_as_of(text, st) or find_status_date(full_text, st),
     )
 
 
