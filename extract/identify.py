@@ -73,6 +73,7 @@ class Settings:
     articles: frozenset[str]
     symbol_suffixes: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]
     addendum_suffix: re.Pattern[str]
+    language_suffix: re.Pattern[str]
     standalone_line: re.Pattern[str]
     document_cue: re.Pattern[str]
     cited_after: re.Pattern[str]
@@ -135,6 +136,7 @@ class _SettingsFile(Strict):
     symbol_suffixes: list[_Suffix]
     symbol_lines: _SymbolLines
     addendum_suffix: str
+    language_suffix: str
     as_of_phrases: list[str]
     as_of_cues: list[str]
     as_of_heading_max_chars: int
@@ -160,6 +162,7 @@ def load_settings(path: Path = SETTINGS_FILE) -> Settings:
                 for e in f.symbol_suffixes
             ),
             addendum_suffix=re.compile(f.addendum_suffix),
+            language_suffix=re.compile(f.language_suffix),
             standalone_line=re.compile(f.symbol_lines.standalone_line),
             document_cue=re.compile(f.symbol_lines.document_cue),
             cited_after=re.compile(f.symbol_lines.cited_after),
@@ -569,7 +572,6 @@ def _prefix_owners(cat: Catalog, symbol: str, extra: dict[str, str | None]) -> s
 
 # --- symbol --------------------------------------------------------------------------------
 
-_LANGUAGE_RE = re.compile(r"-[EFSARC]$")
 
 
 def _in_brackets(before: str) -> bool:
@@ -628,7 +630,7 @@ def _symbol_candidates(
             owners = _prefix_owners(cat, raw, extra)
             symbol = _with_suffix(cat, line, m.end(), raw)
             if any(cat.orgs[o].language_suffix for o in owners if o in cat.orgs):
-                symbol = _LANGUAGE_RE.sub("", symbol)
+                symbol = st.language_suffix.sub("", symbol)
             cand = cands[symbol]
             cand.owners = owners
             cand.first = min(cand.first, offset + m.start())
