@@ -5,7 +5,8 @@ Knows nothing of PDF or DOCX: it takes :class:`core.model.ParsedDocument` values
 
 from core.errors import LoadError, RectrackError
 
-from .db import open_db, upgrade
+from .config import LoadConfig
+from .db import DatabaseFault, connect, environment_fault, open_db, upgrade
 from .export import export_view
 from .filestat import StoredFile, known_stat, record_skipped_many, remember_stats, stored_files
 from .store import (
@@ -26,11 +27,15 @@ from .views import VIEWS
 __all__ = [
     "NO_RECORDS_NOTE",
     "VIEWS",
+    "DatabaseFault",
+    "LoadConfig",
     "LoadError",
     "RectrackError",
     "Resolved",
     "StoredFile",
     "StoredRaw",
+    "connect",
+    "environment_fault",
     "export_view",
     "known_document",
     "known_stat",

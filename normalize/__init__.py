@@ -30,8 +30,12 @@ def normalize(
     seen = words(r.rec_text for r in records)
     assessments: list[Assessment] = []
     unmapped: list[Unmapped] = []
+    ordinal = 0
     for raw in records:
         assessment, missing = normalize_record(raw, agency, vocab, config, seen)
+        if not assessment.rec_id:  # unnumbered: kept with an ordinal, never an invented number
+            ordinal += 1
+            assessment.rec_id = f"#{ordinal}"
         assessments.append(assessment)
         unmapped.extend(missing)
     return assessments, unmapped

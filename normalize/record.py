@@ -110,9 +110,12 @@ def normalize_record(
     assessment = Assessment(
         review_symbol=review_key(raw.review_symbol, raw.review_title, agency, config.slug_words),
         rec_number=raw.rec_number,
+        rec_id=raw.rec_id or (str(raw.rec_number) if raw.rec_number is not None else ""),
         review_title=raw.review_title,
         rec_text=join_lines(raw.rec_text, seen),
-        rec_text_raw=raw.rec_text,
+        rec_text_raw=raw.rec_text or None,
+        body=raw.body or "other",
+        status_page=(raw.status_prov.page if raw.status_prov else None) or raw.prov.page,
         addressee=_addressee(raw, agency, vocab, unmapped),
         acceptance=acceptance,
         acceptance_raw=acceptance_raw,

@@ -65,7 +65,10 @@ def rates_chart(rates: pd.DataFrame) -> Figure:
         xs = [x + (i - 0.5) * width for x in range(len(rates))]
         heights = [0.0 if pd.isna(v) else float(v) for v in rates[rate]]
         bars = ax.bar(xs, heights, width, label=label, color=palette()["rates"][rate])
-        texts = [f"{int(n)}/{int(d)}" for n, d in zip(rates[num], rates[den], strict=True)]
+        texts = [
+            f"{int(n)}/{int(d)}" if d else "no rate\n0/0"
+            for n, d in zip(rates[num], rates[den], strict=True)
+        ]
         ax.bar_label(bars, labels=texts, padding=2, fontsize=9)
     ax.set_xticks(range(len(rates)), [str(a) for a in rates["agency"]])
     ax.set_ylim(0, 1.15)
