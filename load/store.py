@@ -66,7 +66,7 @@ def known_document(engine: sa.Engine, source_file: str, sha256: str) -> str | No
     )
     with engine.connect() as conn:
         status = conn.execute(query).scalar_one_or_none()
-    return "loaded" if status == "skipped" else status  # 'skipped': a row from before 0005
+    return status
 
 
 def load_document(engine: sa.Engine, parsed: ParsedDocument) -> int:
