@@ -581,6 +581,6 @@ def _store(
         agency=result.info.agency,
         records=n,
         unmapped=result.unmapped,
-        note=resolved.note if n == 0 else None,
+        note=resolved.note,
         warnings=resolved.warnings,
     )
