@@ -302,6 +302,7 @@ def renormalize(db: str | None, vocabulary: Path | None) -> None:
         (add the labels to normalize/data/vocabulary.yaml)
         rectrack renormalize --db db/rectrack.sqlite
     """
+    _check_paths(db, must_exist=True)
     from normalize import NormalizeConfig
     from rectrack.renormalize import renormalize as run_renormalize
 

@@ -9,6 +9,7 @@ and ``run`` checks that its paths exist and hold something to read. Each check r
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,9 @@ def sqlite_file(db: str | None) -> Path | None:
         raise RectrackError(f"cannot use database {db!r}: {exc}") from exc
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         return None
+    if url.query.get("uri") == "true" and url.database.startswith("file:"):
+        # a SQLite URI filename (sqlite:///file:path?mode=ro&uri=true): the path after file:
+        return Path(url.database.removeprefix("file:").split("?", 1)[0]).expanduser()
     return Path(url.database).expanduser()
 
 
@@ -94,6 +98,15 @@ def ignored_reason(path: Path) -> str | None:
     return None
 
 
+def _files_under(root: Path) -> list[Path]:
+    """Every file under ``root``, as ``run`` walks it (linked folders are not entered)."""
+    out: list[Path] = []
+    for folder, dirs, names in os.walk(root):
+        dirs.sort()
+        out.extend(Path(folder) / name for name in sorted(names))
+    return [p for p in out if p.is_file()]
+
+
 def check_inputs(paths: Iterable[Path]) -> None:
     """Every path exists, and together they hold at least one PDF or DOCX to read.
 
@@ -108,9 +121,7 @@ def check_inputs(paths: Iterable[Path]) -> None:
     for path in paths:
         if path.is_file():
             return  # a file named on the command line is always read (and checked then)
-        for sub in sorted(path.rglob("*")):
-            if not sub.is_file():
-                continue
+        for sub in _files_under(path):
             reason = ignored_reason(sub)
             if reason is None:
                 return

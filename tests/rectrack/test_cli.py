@@ -152,6 +152,7 @@ MISSING = "no database at {path}; build it first with `rectrack run corpus/ --db
     [
         ["labels"],
         ["labels", "--format", "json"],
+        ["renormalize"],
         ["export", "v_rates", "--out", "{out}"],
         ["report", "--out", "{out}"],
         ["serve"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +36,63 @@ def tagged_output(nb: Any, tag: str) -> str:
     return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
 
 
-def test_the_committed_notebook_has_no_outputs() -> None:
+def test_the_committed_notebook_carries_its_outputs() -> None:
+    """So it reads on any code host: every code cell ran, in order, without an error, and the
+    charts and the rates are there (regenerate with RECTRACK_GEN_TEST_DATA=1)."""
     nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
-    for cell in nb["cells"]:
-        if cell["cell_type"] == "code":
-            assert cell["outputs"] == [] and cell["execution_count"] is None
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert [c["execution_count"] for c in code] == list(range(1, len(code) + 1))
+    outputs = [o for c in code for o in c["outputs"]]
+    assert not [o for o in outputs if o["output_type"] == "error"]
+    assert sum("image/png" in o.get("data", {}) for o in outputs) >= 2  # rates, status mix
+    rates = json.loads(
+        "".join(
+            next(c for c in code if "rates-json" in c["metadata"].get("tags", []))["outputs"][0][
+                "text"
+            ]
+        )
+    )
+    assert rates and all({"agency", "acceptance_rate"} <= set(r) for r in rates)
+    first = "".join(code[0]["outputs"][0]["text"])
+    assert first.startswith("rectrack.sqlite: ")  # run on the corpus database, no machine's path
+    assert "/work/" not in NOTEBOOK.read_text(encoding="utf-8")
+
+
+def execute(nb: Any) -> None:
+    from nbclient import NotebookClient
+
+    client = NotebookClient(
+        nb,
+        kernel_name=KERNEL,
+        timeout=300,
+        record_timing=False,
+        resources={"metadata": {"path": str(NOTEBOOK.parent)}},
+    )
+    client.execute()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    os.environ.get("RECTRACK_GEN_TEST_DATA") != "1",
+    reason="regenerates the committed outputs: RECTRACK_GEN_TEST_DATA=1",
+)
+def test_regenerate_the_committed_outputs_from_the_corpus(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Load corpus/ into a fresh database, run the notebook on it and save it with its
+    outputs (the user's db/rectrack.sqlite is left alone)."""
+    kernel_or_skip()
+    import nbformat
+
+    from rectrack.pipeline import run
+
+    db = tmp_path / "rectrack.sqlite"
+    summary = run([NOTEBOOK.parents[1] / "corpus"], str(db), workers=1)
+    assert summary.outcomes
+    monkeypatch.setenv("RECTRACK_DB", str(db))
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    execute(nb)
+    nbformat.write(nb, NOTEBOOK)
 
 
 def test_the_notebook_runs_and_its_rates_equal_v_rates(
@@ -47,18 +100,11 @@ def test_the_notebook_runs_and_its_rates_equal_v_rates(
 ) -> None:
     kernel_or_skip()
     import nbformat
-    from nbclient import NotebookClient
 
     db = build_db(tmp_path / "rectrack.sqlite")
     monkeypatch.setenv("RECTRACK_DB", str(db))  # the kernel inherits this environment
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    client = NotebookClient(
-        nb,
-        kernel_name=KERNEL,
-        timeout=120,
-        resources={"metadata": {"path": str(NOTEBOOK.parent)}},
-    )
-    client.execute()
+    execute(nb)
 
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors
