@@ -18,6 +18,7 @@ from core.errors import ExtractError
 from core.model import Document
 from extract.pdf import convert
 from extract.pdf_config import PdfSettings
+from extract.pdf_layout import Line
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
@@ -479,7 +480,8 @@ def test_fast_words_follow_pdfplumbers_rules_at_the_edges() -> None:
 
     chars = [
         _char("b", 15, 100), _char("a", 10, 100), _char(" ", 20, 100), _char("c", 25, 101),
-        _char("ﬁ", 30, 102.5), _char("", 35, 102), _char("d", 40, 104), _char("e", 47.5, 104), _char("k", 21, 106.5),
+        _char("ﬁ", 30, 102.5), _char("", 35, 102), _char("d", 40, 104), _char("e", 47.5, 104),
+        _char("k", 21, 106.5),
         _char("f", 40, 140), _char("g", 44, 146), _char("h", 30, 200),
     ]  # fmt: skip
     rotated = {**_char("r", 0, 0), "upright": False}
@@ -487,9 +489,7 @@ def test_fast_words_follow_pdfplumbers_rules_at_the_edges() -> None:
     assert upright_words([]) == [] and upright_words([_char(" ", 0, 0)]) == []
 
 
-def _line(text: str, segments: int = 1) -> object:
-    from extract.pdf_layout import Line
-
+def _line(text: str, segments: int = 1) -> Line:
     return Line(1, text, 0, 0, 100, 10, 10.0, 0, len(text), segments)
 
 
