@@ -88,6 +88,7 @@ def test_split_parse_equals_whole_parse(
     assert split_counts == sorted(pdf.page_count(f) for f in files)  # every one was split
 
 
+@pytest.mark.slow
 def test_in_process_ranges_assemble_to_convert(long_doc: Document) -> None:
     """``convert`` is ``assemble`` over ``read_page_range``, even one page per range."""
     settings = {"engine": "pdfium"}
