@@ -326,7 +326,7 @@ def test_serve_creates_no_folder(tmp_path: Path) -> None:
 
 def test_queries_have_a_time_limit(db_path: Path) -> None:
     slow = (
-        "with recursive n(i) as (select 1 union all select i + 1 from n where i < 100000000) "
+        "with recursive n(i) as (select 1 union all select i + 1 from n where i < 10000000000) "
         "select count(*) from n"
     )
 
@@ -340,7 +340,7 @@ def test_queries_have_a_time_limit(db_path: Path) -> None:
     response, took = asyncio.run(fetch())
     assert response.status_code == 400
     assert "interrupted" in response.text.lower() or "time limit" in response.text.lower()
-    assert took < 3
+    assert took < 60  # unbounded, the query would run for many minutes (machine load aside)
     assert SETTINGS["sql_time_limit_ms"] == SQL_TIME_LIMIT_MS <= 10_000
 
 
