@@ -5,9 +5,11 @@ A recognizer knows a recommendation's review (its symbol, its title) and the tex
 not who wrote that review; the body follows from how each body numbers and names its reports
 and from what documents say of them ("the Board recommended", "Management response to the
 evaluation"). All of that is data, in ``data/bodies.yaml``; the order of trust is the
-symbol (a numbering scheme is unambiguous), then the title, then cue phrases in the given
-texts. In a title or a text the earliest-printed pattern wins: a title's head noun, a
-document's title line, come before the offices they go on to name.
+symbol (a numbering scheme is unambiguous), then the title, then what the recommendation's
+own text says of its author ("In paragraph 36, the Board recommended ..."), then cue phrases
+in the document's opening; an office a response merely mentions decides nothing. In a title
+or a text the earliest-printed pattern wins: a title's head noun, a document's title line,
+come before the offices they go on to name.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ BODIES = frozenset({"JIU", "board_of_auditors", "oios", "internal_audit", "evalu
 class _Body(Strict):
     symbols: tuple[str, ...] = ()
     titles: tuple[str, ...] = ()
+    record_cues: tuple[str, ...] = ()
     cues: tuple[str, ...] = ()
 
 
@@ -63,6 +66,7 @@ class Bodies:
     default: str
     symbols: tuple[tuple[str, re.Pattern[str]], ...]
     titles: tuple[tuple[str, re.Pattern[str]], ...]
+    record_cues: tuple[tuple[str, re.Pattern[str]], ...]
     cues: tuple[tuple[str, re.Pattern[str]], ...]
     review_symbol_re: re.Pattern[str]
 
@@ -77,14 +81,15 @@ def _compile(path: Path, body: str, kind: str, pattern: str) -> re.Pattern[str]:
 def load_bodies(path: Path = DATA_FILE) -> Bodies:
     """Compile a bodies file (errors name the file, key and line)."""
     f = datafile.load(path, _BodiesFile)
-    symbols, titles, cues = [], [], []
+    symbols, titles, record_cues, cues = [], [], [], []
     for body, spec in f.bodies.items():
         symbols += [(body, _compile(path, body, "symbols", p)) for p in spec.symbols]
         titles += [(body, _compile(path, body, "titles", p)) for p in spec.titles]
+        record_cues += [(body, _compile(path, body, "record_cues", p)) for p in spec.record_cues]
         cues += [(body, _compile(path, body, "cues", p)) for p in spec.cues]
     alternation = "|".join(f"(?:{rx.pattern})" for _, rx in symbols) or r"(?!x)x"
     finder = re.compile(rf"(?<![\w/.-])(?:{alternation})(?![\w/]|\.\d)", re.IGNORECASE)
-    return Bodies(f.default, tuple(symbols), tuple(titles), tuple(cues), finder)
+    return Bodies(f.default, tuple(symbols), tuple(titles), tuple(record_cues), tuple(cues), finder)
 
 
 @lru_cache(maxsize=1)
@@ -128,13 +133,20 @@ def body_of_title(title: str | None, bodies: Bodies | None = None) -> str | None
 
 
 def body_of_text(texts: str | Iterable[str], bodies: Bodies | None = None) -> str | None:
-    """The body of the first-printed cue in the first of ``texts`` that has one, or None."""
+    """The body of the first-printed document cue in the first of ``texts`` that has one."""
     b = bodies or default_bodies()
     for text in [texts] if isinstance(texts, str) else texts:
-        found = _first(text, b.cues) if text else None
+        found = _first(" ".join(text.split()), b.cues) if text else None
         if found:
             return found
     return None
+
+
+def body_of_record(text: str | None, bodies: Bodies | None = None) -> str | None:
+    """The body a recommendation's own text names as its author ("the Board recommended")."""
+    if not text:
+        return None
+    return _first(" ".join(text.split()), (bodies or default_bodies()).record_cues)
 
 
 def body_of(
@@ -142,14 +154,18 @@ def body_of(
     review_title: str | None = None,
     cues: str | Iterable[str] = (),
     bodies: Bodies | None = None,
+    *,
+    record_text: str | None = None,
 ) -> str:
     """The oversight body of a recommendation (a value of the scheme): from its review's
-    symbol, else the review's title, else cue phrases in ``cues`` (the recommendation's own
-    text first, then the document's opening), else the file's default (``other``)."""
+    symbol, else the review's title, else what its own text says of its author
+    (``record_text``), else document cues in ``cues`` (the document's opening), else the
+    file's default (``other``)."""
     b = bodies or default_bodies()
     return (
         body_of_symbol(review_symbol, b)
         or body_of_title(review_title, b)
+        or body_of_record(record_text, b)
         or body_of_text(cues, b)
         or b.default
     )

@@ -45,9 +45,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-import yaml
+from pydantic import Field
 
 from core import datafile
 from core.datafile import Strict
@@ -74,6 +73,10 @@ class Settings:
     articles: frozenset[str]
     symbol_suffixes: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]
     addendum_suffix: re.Pattern[str]
+    language_suffix: re.Pattern[str]
+    standalone_line: re.Pattern[str]
+    document_cue: re.Pattern[str]
+    cited_after: re.Pattern[str]
     as_of_re: re.Pattern[str]
     as_of_cue: re.Pattern[str]
     as_of_heading_max: int
@@ -115,6 +118,12 @@ class _Suffix(Strict):
     when: str | None = None
 
 
+class _SymbolLines(Strict):
+    standalone_line: str
+    document_cue: str
+    cited_after: str
+
+
 class _SettingsFile(Strict):
     """Schema of ``data/identify.yaml``."""
 
@@ -125,7 +134,9 @@ class _SettingsFile(Strict):
     name_links: list[str]
     articles: list[str]
     symbol_suffixes: list[_Suffix]
+    symbol_lines: _SymbolLines
     addendum_suffix: str
+    language_suffix: str
     as_of_phrases: list[str]
     as_of_cues: list[str]
     as_of_heading_max_chars: int
@@ -151,6 +162,10 @@ def load_settings(path: Path = SETTINGS_FILE) -> Settings:
                 for e in f.symbol_suffixes
             ),
             addendum_suffix=re.compile(f.addendum_suffix),
+            language_suffix=re.compile(f.language_suffix),
+            standalone_line=re.compile(f.symbol_lines.standalone_line),
+            document_cue=re.compile(f.symbol_lines.document_cue),
+            cited_after=re.compile(f.symbol_lines.cited_after),
             as_of_re=_as_of_regex(f.as_of_phrases, months),
             as_of_cue=re.compile("(?i)" + "|".join(f.as_of_cues)),
             as_of_heading_max=f.as_of_heading_max_chars,
@@ -158,6 +173,26 @@ def load_settings(path: Path = SETTINGS_FILE) -> Settings:
         )
     except re.error as exc:
         raise datafile.DataFileError(f"{path}: bad pattern {exc.pattern!r}: {exc}") from exc
+
+
+class _OrganizationEntry(Strict):
+    code: str
+    name: str
+    names: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)
+    weak: list[str] = Field(default_factory=list)
+    prefixes: list[str] = Field(default_factory=list)
+    language_suffix: bool = False
+
+
+class _OrganizationsFile(Strict):
+    """Schema of ``data/organizations.yaml`` (its comments say what each key means)."""
+
+    exclude: list[str] = Field(default_factory=list)
+    excluded_symbol_prefixes: list[str] = Field(default_factory=list)
+    organization_words: list[str] = Field(default_factory=list)
+    body_words: list[str] = Field(default_factory=list)
+    organizations: list[_OrganizationEntry] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -239,10 +274,7 @@ def _symbol_regex(prefixes: list[str]) -> re.Pattern[str]:
 def load_catalog(path: Path = DATA_FILE, settings: Settings | None = None) -> Catalog:
     """Compile an organizations file (see the comments at the top of the YAML)."""
     settings = settings or default_settings()
-    try:
-        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ExtractError(f"cannot read organizations file: {exc}", file=str(path)) from exc
+    data = datafile.load(path, _OrganizationsFile)
     orgs: dict[str, Organization] = {}
     exact: dict[str, tuple[str | None, float]] = {}
     folded: dict[str, tuple[str | None, float]] = {}
@@ -254,34 +286,28 @@ def load_catalog(path: Path = DATA_FILE, settings: Settings | None = None) -> Ca
         acronym = _is_acronym(term)
         (exact if acronym else folded)[_key(term, acronym)] = (code, weight)
 
-    for term in data.get("exclude") or []:
-        add(str(term), None, 0.0)
-    for entry in data.get("organizations") or []:
-        try:
-            code, name = str(entry["code"]), str(entry["name"])
-        except (KeyError, TypeError) as exc:
-            raise ExtractError(
-                f"organization without code or name: {entry!r}", file=str(path)
-            ) from exc
+    for term in data.exclude:
+        add(term, None, 0.0)
+    for entry in data.organizations:
+        code, name = entry.code, entry.name
         if code in orgs:
             raise ExtractError(f"organization code {code!r} listed twice", file=str(path))
-        prefixes = tuple(str(p) for p in entry.get("prefixes") or [])
-        orgs[code] = Organization(code, name, prefixes, bool(entry.get("language_suffix")))
-        weak = {str(w) for w in entry.get("weak") or []}
-        for term in [name, *(entry.get("names") or []), *(entry.get("aliases") or [])]:
-            add(str(term), code, weak_weight if term in weak else 1.0)
+        orgs[code] = Organization(code, name, tuple(entry.prefixes), entry.language_suffix)
+        weak = set(entry.weak)
+        for term in [name, *entry.names, *entry.aliases]:
+            add(term, code, weak_weight if term in weak else 1.0)
         for term in weak:
             add(term, code, weak_weight)
-        for p in prefixes:
+        for p in entry.prefixes:
             prefix_patterns.append((_prefix_regex(p), len(p), code))
-        all_prefixes.extend(prefixes)
+        all_prefixes.extend(entry.prefixes)
 
     terms = sorted({*exact, *folded}, key=len, reverse=True)
     alternation = "|".join(_term_regex(t) for t in terms)
     matcher = re.compile(rf"(?<!\w)(?<!\w-)(?:{alternation})(?!\w|-\w)")
 
-    org_words = [str(w) for w in data.get("organization_words") or []]
-    body_words = sorted((str(w) for w in data.get("body_words") or []), key=len, reverse=True)
+    org_words = data.organization_words
+    body_words = sorted(data.body_words, key=len, reverse=True)
     cap = r"[A-Z][\w'.-]*"
     link = "(?:" + "|".join(map(re.escape, settings.name_links)) + ")"
     definition_re = re.compile(
@@ -297,7 +323,7 @@ def load_catalog(path: Path = DATA_FILE, settings: Settings | None = None) -> Ca
         exact=exact,
         folded=folded,
         prefix_patterns=tuple(prefix_patterns),
-        excluded_symbol_prefixes=tuple(str(p) for p in data.get("excluded_symbol_prefixes") or []),
+        excluded_symbol_prefixes=tuple(data.excluded_symbol_prefixes),
         symbol_re=_symbol_regex(all_prefixes),
         definition_re=definition_re,
         title_re=title_re,
@@ -546,12 +572,6 @@ def _prefix_owners(cat: Catalog, symbol: str, extra: dict[str, str | None]) -> s
 
 # --- symbol --------------------------------------------------------------------------------
 
-_LANGUAGE_RE = re.compile(r"-[EFSARC]$")
-_STANDALONE_RE = re.compile(
-    r"(?i)^\s*(?:document\s*(?:no\.?\s*)?:?\s*)?(?P<s>\S.*?)\s*(?:page\s*\d+)?\s*$"
-)
-_DOC_CUE = re.compile(r"(?i)(?:^|\(|\bthe\s+present\s+|\bthis\s+)\s*document\s*(?:no\.?\s*)?:?\s*$")
-_ORG_DOC = re.compile(r"\b[A-Z][\w-]*\s+document\s*$")
 
 
 def _in_brackets(before: str) -> bool:
@@ -595,7 +615,8 @@ def _symbol_candidates(
 ) -> dict[str, _Symbol]:
     """Every symbol-like token of ``text`` with its score; the lines numbered in ``top`` are
     the top of page 1 (the masthead)."""
-    w = cat.settings.symbol
+    st = cat.settings
+    w = st.symbol
     cands: dict[str, _Symbol] = defaultdict(_Symbol)
     offset = 0
     for n, line in enumerate(text.split("\n")):
@@ -609,13 +630,13 @@ def _symbol_candidates(
             owners = _prefix_owners(cat, raw, extra)
             symbol = _with_suffix(cat, line, m.end(), raw)
             if any(cat.orgs[o].language_suffix for o in owners if o in cat.orgs):
-                symbol = _LANGUAGE_RE.sub("", symbol)
+                symbol = st.language_suffix.sub("", symbol)
             cand = cands[symbol]
             cand.owners = owners
             cand.first = min(cand.first, offset + m.start())
             cand.score += 1.0
             before, after = line[: m.start()], line[m.start() + len(symbol) :]
-            alone = _STANDALONE_RE.match(line)
+            alone = st.standalone_line.match(line)
             if (alone and alone.group("s") == symbol) or (
                 _JOINT.fullmatch(after) and _is_name(cat, before)
             ):
@@ -625,9 +646,9 @@ def _symbol_candidates(
                 if at_top and not cand.top:
                     cand.score += w["first_page_top"]
                     cand.top = True
-            elif _DOC_CUE.search(before):
+            elif st.document_cue.search(before):
                 cand.score += w["document"]
-            elif _in_brackets(before) or _ORG_DOC.search(before):
+            elif _in_brackets(before) or st.cited_after.search(before):
                 cand.score += w["cited"]
         offset += len(line) + 1
     return cands
@@ -712,6 +733,7 @@ def find_as_of(text: str, settings: Settings | None = None) -> str | None:
 
 
 _SENTENCE_END = re.compile(r"[.;]\s|\n")
+_SENTENCE_MAX = 400  # how far back a sentence is looked for (a long document has many dates)
 
 
 def find_status_date(text: str, settings: Settings | None = None) -> str | None:
@@ -721,8 +743,9 @@ def find_status_date(text: str, settings: Settings | None = None) -> str | None:
     Update May 2021")."""
     st = settings or default_settings()
     for start, end, iso in _dates(text, st):
-        ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
-        left = ends[-1] if ends else 0
+        lo = max(0, start - _SENTENCE_MAX)
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, start)]
+        left = ends[-1] if ends else lo
         after = _SENTENCE_END.search(text, end)
         right = after.start() if after else len(text)
         if st.as_of_cue.search(text[left:right]):
@@ -751,7 +774,8 @@ def identify_with(doc: Document, cat: Catalog) -> Identity:
     title = title_end(text, st)
     _known_mentions(cat, text, cands, title)
 
-    unknown, titled = _unknown_candidates(cat, text, _fold(doc.text()))
+    full_text = _fold(doc.text())
+    unknown, titled = _unknown_candidates(cat, text, full_text)
     if unknown:
         acr_re = re.compile(
             r"(?<!\w)(?<!\w-)(" + "|".join(map(re.escape, unknown)) + r")(?!\w|-\w)"
@@ -783,7 +807,10 @@ def identify_with(doc: Document, cat: Catalog) -> Identity:
     if cands:
         damping = st.agency["damping"]
         scores = {code: cand.score(damping) for code, cand in cands.items()}
-        agency = min(cands, key=lambda c: (-scores[c], cands[c].first))
+        # A tie (a shared symbol prefix, "A/", and no name to decide) goes to the
+        # organization listed first in the YAML: the same answer on every run.
+        order = {code: n for n, code in enumerate(cat.orgs)}
+        agency = min(cands, key=lambda c: (-scores[c], cands[c].first, order.get(c, len(order)), c))
         org = cat.orgs.get(agency)
         name = org.name if org else cands[agency].name
     else:
@@ -793,7 +820,7 @@ def identify_with(doc: Document, cat: Catalog) -> Identity:
         agency=agency,
         agency_name=name,
         document_symbol=_pick_symbol(cat, symbols, agency),
-        as_of=find_as_of(text, st) or find_status_date(_fold(doc.text()), st),
+        as_of=find_as_of(text, st) or find_status_date(full_text, st),
     )
 
 

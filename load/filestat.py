@@ -48,7 +48,7 @@ def stored_files(engine: sa.Engine) -> dict[str, StoredFile]:
                 row.sha256,
                 row.size,
                 row.mtime_ns,
-                "loaded" if row.status == "skipped" else row.status,  # a row from before 0005
+                row.status,
             )
             for row in conn.execute(query)
         }
@@ -64,7 +64,7 @@ def known_stat(engine: sa.Engine, source_file: str, size: int, mtime_ns: int) ->
     )
     with engine.connect() as conn:
         status = conn.execute(query).scalar_one_or_none()
-    return "loaded" if status == "skipped" else status
+    return status
 
 
 def remember_stats(engine: sa.Engine, stats: Iterable[tuple[str, int, int]]) -> None:

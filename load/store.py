@@ -41,8 +41,8 @@ NO_RECORDS_NOTE = "no recommendation-status information found"
 @dataclass(frozen=True)
 class Resolved:
     """What the loader stores for one document: one assessment per (review, rec_id), in the
-    order read, every ``rec_id`` filled; the doubts (the reader's, then the loader's); the
-    note."""
+    order read, every ``rec_id`` filled; the doubts (the reader's, then the loader's); and,
+    when there are no records, the note saying why (the reader's, else ``NO_RECORDS_NOTE``)."""
 
     assessments: list[Assessment]
     warnings: list[str]
@@ -53,9 +53,7 @@ def resolve_document(parsed: ParsedDocument) -> Resolved:
     """Pure: the assessments, warnings and note :func:`load_document` stores for ``parsed``
     (the pipeline shows the same in its run summary)."""
     kept, doubts = _one_per_recommendation(_with_rec_ids(parsed.assessments))
-    note = parsed.note
-    if note is None and not kept:
-        note = NO_RECORDS_NOTE
+    note = None if kept else " ".join((parsed.note or NO_RECORDS_NOTE).split())
     return Resolved(kept, _lines([*parsed.warnings, *doubts]), note)
 
 
@@ -66,7 +64,7 @@ def known_document(engine: sa.Engine, source_file: str, sha256: str) -> str | No
     )
     with engine.connect() as conn:
         status = conn.execute(query).scalar_one_or_none()
-    return "loaded" if status == "skipped" else status  # 'skipped': a row from before 0005
+    return status
 
 
 def load_document(engine: sa.Engine, parsed: ParsedDocument) -> int:
@@ -194,13 +192,13 @@ def replace_assessments(
 ) -> int:
     """Swap a loaded document's assessments and unmapped labels for new ones (mapped again
     from its stored raw records), in one transaction; its file facts, raw records, note and
-    ``ingested_at`` stay. Returns the record count."""
+    ``ingested_at`` stay (the same raw records give as many records, so the note still holds).
+    Returns the record count."""
     parsed = ParsedDocument(
         info=DocumentInfo(source_file=source_file, sha256="", format="pdf"),
         assessments=assessments_,
         unmapped=unmapped,
         warnings=read_warnings,
-        note="",  # the stored note stays
     )
     resolved = resolve_document(parsed)
     with writing(engine) as conn:

@@ -35,6 +35,9 @@ def sqlite_file(db: str | None) -> Path | None:
         raise RectrackError(f"cannot use database {db!r}: {exc}") from exc
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         return None
+    if url.query.get("uri") == "true" and url.database.startswith("file:"):
+        # a SQLite URI filename (sqlite:///file:path?mode=ro&uri=true): the path after file:
+        return Path(url.database.removeprefix("file:").split("?", 1)[0]).expanduser()
     return Path(url.database).expanduser()
 
 

@@ -153,13 +153,14 @@ def _merge(
 
 def _set_bodies(doc: Document, records: list[RawRecord]) -> None:
     """The oversight body of each record the recognizer left without one (extract.bodies:
-    review symbol, review title, then cues in the record's text and the document's opening)."""
+    review symbol, review title, what the record's text says of its author, then cues in the
+    document's opening)."""
     from extract.bodies import body_of
     from extract.identify import opening
 
     cues = opening(doc)
     for r in records:
-        r.body = r.body or body_of(r.review_symbol, r.review_title, (r.rec_text, cues))
+        r.body = r.body or body_of(r.review_symbol, r.review_title, cues, record_text=r.rec_text)
 
 
 _NOTE_MAX = 120

@@ -7,16 +7,19 @@ from pathlib import Path
 import pytest
 import yaml
 
+from core.datafile import DataFileError
 from core.model import Block, Cell, Document, Origin, Prov, Row, Table
 from extract.errors import ExtractError
 from extract.identify import (
     DATA_FILE,
+    SETTINGS_FILE,
     Identity,
     default_catalog,
     find_as_of,
     identify,
     identify_with,
     load_catalog,
+    load_settings,
 )
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
@@ -129,6 +132,24 @@ def test_a_code_listed_twice_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(ExtractError, match="twice"):
         load_catalog(path)
+
+
+def test_an_entry_without_a_name_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "orgs.yaml"
+    path.write_text(
+        "organizations:\n  - {code: X, name: X Org}\n  - {code: Y, alias: [Y]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError, match=r"orgs\.yaml:3: organizations\.1\."):
+        load_catalog(path)
+
+
+def test_the_settings_file_is_checked(tmp_path: Path) -> None:
+    text = SETTINGS_FILE.read_text(encoding="utf-8").replace("  damping: 0.5", "  dampin: 0.5")
+    path = tmp_path / "identify.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"identify\.yaml:\d+: agency\."):
+        load_settings(path)
 
 
 def test_an_analyst_adds_an_agency_with_an_entry(tmp_path: Path) -> None:
@@ -391,6 +412,11 @@ def test_a_slash_with_wipo_named_is_wipo() -> None:
     )
     found = identify(doc)
     assert (found.agency, found.document_symbol) == ("WIPO", "A/63/5")
+
+
+def test_a_shared_prefix_and_nothing_else_goes_to_the_first_listed() -> None:
+    """No name decides between the UN and WIPO ("A/"): the YAML's order does, on every run."""
+    assert identify(doc_of("A/50/610", "Fiftieth session", pdf=True)).agency == "UN"
 
 
 def test_a_slash_with_the_united_nations_named_is_the_un() -> None:

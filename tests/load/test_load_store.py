@@ -148,7 +148,7 @@ def test_a_document_without_records_is_loaded_with_zero_and_says_why(db: sa.Engi
         {"source_file": "toc.pdf", "status": "loaded", "records": 0, "error": None,
          "note": "only a table of contents"},
     ]  # fmt: skip
-    load_document(db, parsed(info("full.pdf", sha="c"), rec()))
+    load_document(db, parsed(info("full.pdf", sha="c"), rec(), note="a note but records"))
     assert rows(db, "SELECT note FROM v_documents WHERE source_file = 'full.pdf'") == [
         {"note": None}
     ]
