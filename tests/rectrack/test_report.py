@@ -235,7 +235,7 @@ def test_each_rate_links_to_the_rows_it_adds_up(linked: Path, v_rates: pd.DataFr
 
 def test_each_source_file_links_to_its_page(linked: Path) -> None:
     section = _section(linked, "Status mix")
-    got = set(re.findall(r'<a href="([^"]+)">([^<]+)</a>', section))
+    got = set(re.findall(r'<a(?: class="file")? href="([^"]+)">([^<]+)</a>', section))
     for x in latest().values():
         href = next(h for h, t in got if t == x.source_file)
         path = html.unescape(href).partition("#")[0]
