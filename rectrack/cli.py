@@ -223,7 +223,7 @@ LABEL_COLUMNS = ("file", "page", "field", "label")
 
 def _print_notes_and_warnings(rows: list[Any]) -> None:
     """Why a loaded file gave no records, and the doubts met (both also in v_documents)."""
-    notes = [(o.source_file, o.note) for o in rows if o.status == "loaded" and o.note]
+    notes = [(o.source_file, o.note) for o in rows if o.status != "failed" and o.note]
     if notes:
         click.echo("\nLoaded without records:")
         for name, note in notes:

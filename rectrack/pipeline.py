@@ -531,7 +531,8 @@ def skip_unchanged(
     load.record_skipped_many(engine, [p.name for p in skipped])
     load.remember_stats(engine, rehashed)
     for path in skipped:
-        report(FileOutcome(path.name, path, "skipped"))
+        known = stored[path.name]  # its agency and note, so the summary says what it holds
+        report(FileOutcome(path.name, path, "skipped", agency=known.agency, note=known.note))
     return todo, stats
 
 
