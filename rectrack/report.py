@@ -1,11 +1,11 @@
 """A static report (one HTML page, PNG charts, CSV rows) that opens offline from a folder.
 
 Every figure is read from the public views and linked to the CSV of the rows behind it; every
-rate links to the rows it adds up (``v_rate_rows``, per agency); every source file links to its
-page (``file.pdf#page=N``) when the files are found under ``--sources``; and what the rates
-leave out (acceptance not stated, under consideration, ...) is footnoted, so a number on the
-page can be traced to the printed report it came from. A chart with nothing to draw is replaced
-by one line saying why.
+rate links to the rows it adds up (``v_rate_rows``, per agency and body); every source file
+links to its page (``file.pdf#page=N``) when the files are found under ``--sources``; and what
+the rates leave out (acceptance not stated, under consideration, ...) is footnoted, so a number
+on the page can be traced to the printed report it came from. A chart with nothing to draw is
+replaced by one line saying why.
 """
 
 from __future__ import annotations
@@ -41,6 +41,9 @@ FILE_COLUMNS = {
 #: Columns of v_rates and the 0/1 flag of v_rate_rows each one adds up.
 COUNT_FLAGS = {"recommendations": "counted", "accepted": "accepted", "implemented": "implemented"}
 RATE_ROWS_DIR = "rate_rows"
+RATE_KEY = ["agency", "body"]  # one rate per (agency, oversight body), as v_rates
+#: Recommendations in the order they are printed (rec_id for the unnumbered or lettered).
+REC_ORDER = ["review_symbol", "rec_number", "rec_id"]
 #: Integer columns that pandas turns into floats when a value is missing (DOCX pages, merges).
 INT_COLUMNS = (
     "page",
@@ -72,7 +75,8 @@ class Links:
     """Where the page's links go: source files (relative to the report) and rate rows."""
 
     sources: dict[str, str] = field(default_factory=dict)  # source_file -> href, no #page
-    rate_rows: dict[str, str] = field(default_factory=dict)  # agency -> CSV of its rate rows
+    #: (agency, body) -> CSV of the rows behind that rate (v_rates has one row per pair)
+    rate_rows: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def find_sources(folders: Iterable[Path], names: Iterable[str], out_dir: Path) -> dict[str, str]:
@@ -117,10 +121,8 @@ def read_rows(engine: sa.Engine) -> dict[str, pd.DataFrame]:
         "v_editions",
     )
     frames = {name: read_view(engine, name) for name in views}
-    pages = read_view(engine, "v_assessments")[
-        ["source_file", "review_symbol", "rec_number", "page"]
-    ]
-    keys = ["review_symbol", "rec_number"]
+    pages = read_view(engine, "v_assessments")[["source_file", "review_symbol", "rec_id", "page"]]
+    keys = ["review_symbol", "rec_id"]  # rec_id: the recommendation as printed (3(a), #1)
     changes = frames["v_status_changes"]
     changes = changes.merge(
         pages.rename(columns={"source_file": "from_document", "page": "from_page"}),
@@ -147,27 +149,31 @@ def _int_columns(frame: pd.DataFrame) -> pd.DataFrame:
 
 def sections(frames: dict[str, pd.DataFrame], links: Links | None = None) -> list[Section]:
     links = links or Links()
-    rates = frames["v_rates"].sort_values("agency")
+    rates = frames["v_rates"].sort_values(RATE_KEY)
     rate_rows = frames["v_rate_rows"]
-    latest = frames["v_latest_status"].sort_values(["agency", "review_symbol", "rec_number"])
-    changes = frames["v_status_changes"].sort_values(
-        ["agency", "to_document", "review_symbol", "rec_number"]
-    )
+    latest = frames["v_latest_status"].sort_values(["agency", *REC_ORDER])
+    changes = frames["v_status_changes"].sort_values(["agency", "to_document", *REC_ORDER])
     open_ = frames["v_open_by_age"].sort_values(
-        ["age_years", "agency", "review_symbol", "rec_number"], ascending=[False, True, True, True]
+        ["age_years", "agency", *REC_ORDER], ascending=[False, True, True, True, True]
     )
     docs = frames["v_documents"].sort_values(["agency", "as_of", "source_file"])
-    rec_cols = ["agency", "review_symbol", "rec_number", "acceptance", "implementation"]
+    rec_cols = ["agency", "body", "review_symbol", "rec_id", "acceptance", "implementation"]
     left_out = left_out_notes(rate_rows, links)
-    left_out_counts = (rate_rows["counted"] == 0).groupby(rate_rows["agency"]).sum()
+    left_out_counts = (
+        (rate_rows["counted"] == 0).groupby([rate_rows["agency"], rate_rows["body"]]).sum()
+    )
     rates_table = rates.assign(
-        left_out=[int(left_out_counts.get(a, 0)) for a in rates["agency"]]
+        left_out=[
+            int(left_out_counts.get((a, b), 0))
+            for a, b in zip(rates["agency"], rates["body"], strict=True)
+        ]
     ).rename(columns={"left_out": "left out*"})
     empty = "No chart: no recommendations are loaded."
     return [
         Section(
             "Acceptance and implementation rates",
-            "Per agency, over the latest status of each recommendation (v_rates). "
+            "Per agency and oversight body, over the latest status of each recommendation "
+            "(v_rates). "
             "Acceptance rate = accepted (fully or partially) / recommendations decided on "
             "(accepted, partially accepted, not accepted or noted; under consideration, not "
             "relevant, not applicable and unknown are left out); implementation rate = "
@@ -205,7 +211,7 @@ def sections(frames: dict[str, pd.DataFrame], links: Links | None = None) -> lis
                 [
                     "agency",
                     "review_symbol",
-                    "rec_number",
+                    "rec_id",
                     "from_acceptance",
                     "to_acceptance",
                     "from_implementation",
@@ -240,18 +246,19 @@ def sections(frames: dict[str, pd.DataFrame], links: Links | None = None) -> lis
 
 
 def left_out_notes(rate_rows: pd.DataFrame, links: Links) -> list[str]:
-    """One footnote (HTML) per agency with recommendations in no rate's denominator, saying
+    """One footnote (HTML) per rate (agency, body) with recommendations in no denominator, saying
     how many and why, so a status mix that counts more than the rate is not read as an error."""
     notes = []
     out = rate_rows[rate_rows["counted"] == 0]
-    for agency, rows in out.groupby("agency", sort=True):
-        total = int((rate_rows["agency"] == agency).sum())
+    for (agency, body), rows in out.groupby(RATE_KEY, sort=True):
+        total = int(((rate_rows["agency"] == agency) & (rate_rows["body"] == body)).sum())
         kinds = rows["acceptance"].value_counts().sort_index()
         parts = ", ".join(f"{n} {ACCEPTANCE_WHY.get(str(k), str(k))}" for k, n in kinds.items())
-        href = links.rate_rows.get(str(agency))
+        href = links.rate_rows.get((str(agency), str(body)))
         rows_link = f' (<a href="{html.escape(href)}">the rows</a>)' if href else ""
         notes.append(
-            f"* {html.escape(str(agency))}: {len(rows)} of {total} recommendations are in no "
+            f"* {html.escape(str(agency))} ({html.escape(str(body))}): {len(rows)} of {total} "
+            "recommendations are in no "
             f"rate's denominator: {html.escape(parts)}{rows_link}."
         )
     return notes
@@ -293,16 +300,16 @@ def build_report(
             engine.dispose()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    rate_rows = frames["v_rate_rows"].sort_values(["agency", "review_symbol", "rec_number"])
+    rate_rows = frames["v_rate_rows"].sort_values(["agency", "body", *REC_ORDER])
     (out_dir / RATE_ROWS_DIR).mkdir(exist_ok=True)
-    per_agency: dict[str, str] = {}
-    for agency, rows in rate_rows.groupby("agency", sort=True):
-        name = f"{RATE_ROWS_DIR}/{_slug(str(agency))}.csv"
+    per_rate: dict[tuple[str, str], str] = {}
+    for (agency, body), rows in rate_rows.groupby(RATE_KEY, sort=True):
+        name = f"{RATE_ROWS_DIR}/{_slug(str(agency))}-{_slug(str(body))}.csv"
         rows.to_csv(out_dir / name, index=False)
-        per_agency[str(agency)] = name
+        per_rate[(str(agency), str(body))] = name
     rate_rows.to_csv(out_dir / "rate_rows.csv", index=False)
     names = frames["v_documents"]["source_file"].dropna().astype(str)
-    links = Links(find_sources(sources, names, out_dir), per_agency)
+    links = Links(find_sources(sources, names, out_dir), per_rate)
     parts = sections(frames, links)
     charts: dict[str, Callable[[], Any]] = {
         "rates.png": lambda: rates_chart(frames["v_rates"]),
@@ -405,8 +412,8 @@ def cell(column: str, value: object, row: dict[str, Any], links: Links) -> str:
     names linked to their page, long text folded but whole, the PDF's line breaks as spaces."""
     if _missing(value):
         return ""
-    agency = str(row.get("agency", ""))
-    rate_href = links.rate_rows.get(agency) if "acceptance_rate" in row else None
+    key = (str(row.get("agency", "")), str(row.get("body", "")))
+    rate_href = links.rate_rows.get(key) if "acceptance_rate" in row else None
     if column.endswith("_rate") and isinstance(value, float):
         text = f"{value:.1%}"
         return f'<a href="{html.escape(rate_href)}">{text}</a>' if rate_href else text

@@ -99,30 +99,34 @@ async def home(datasette: Any, request: Any) -> Response:
         query = f"?{urlencode(filters)}" if filters else ""
         return f"{database_url}/{view}{query}"
 
+    left_out = {
+        (r["agency"], r["body"]): r["n"]
+        for r in (
+            await db.execute(
+                "select agency, body, count(*) as n from v_rate_rows where counted = 0 "
+                "group by agency, body"
+            )
+        ).rows
+    }
     rates = []
-    for row in (await db.execute("select * from v_rates order by agency")).rows:
-        agency = row["agency"]
+    for row in (await db.execute("select * from v_rates order by agency, body")).rows:
+        key = {"agency": row["agency"], "body": row["body"]}
         rates.append(
             {
-                "agency": agency,
-                "rows_url": rows_url("v_rate_rows", agency=agency),
+                **key,
+                "rows_url": rows_url("v_rate_rows", **key),
                 "counts": {
-                    col: (row[col], rows_url("v_rate_rows", agency=agency, **flt))
+                    col: (row[col], rows_url("v_rate_rows", **key, **flt))
                     for col, flt in COUNT_FILTERS.items()
                 },
                 "acceptance_rate": percent(row["acceptance_rate"]) or "–",
                 "implementation_rate": percent(row["implementation_rate"]) or "–",
+                "left_out": (
+                    left_out.get((row["agency"], row["body"]), 0),
+                    rows_url("v_rate_rows", **key, counted__lt="1"),
+                ),
             }
         )
-    left_out = {
-        r["agency"]: (r["n"], rows_url("v_rate_rows", agency=r["agency"], counted__lt="1"))
-        for r in (
-            await db.execute(
-                "select agency, count(*) as n from v_rate_rows where counted = 0 "
-                "group by agency order by agency"
-            )
-        ).rows
-    }
     queries = await datasette.get_canned_queries(name, request.actor)
     tables = datasette.metadata("tables", database=name, fallback=False) or {}
     present = set(await db.view_names())
@@ -138,7 +142,6 @@ async def home(datasette: Any, request: Any) -> Response:
         "metadata": datasette.metadata(),
         "rates": rates,
         "rate_rows_url": rows_url("v_rate_rows"),
-        "left_out": left_out,
         "queries": [
             {
                 "title": q.get("title") or q["name"],

@@ -118,8 +118,11 @@ def score(db: Path, sources: list[str], gold: list[dict[str, str]] | None = None
             number = int(g["number"])
             hit = next(
                 (
-                    i for i, r in enumerate(have)
-                    if i not in used and r["rec_number"] == number and _review_matches(g["review"], r)
+                    i
+                    for i, r in enumerate(have)
+                    if i not in used
+                    and r["rec_number"] == number
+                    and _review_matches(g["review"], r)
                 ),
                 None,
             )
@@ -133,10 +136,13 @@ def score(db: Path, sources: list[str], gold: list[dict[str, str]] | None = None
                 if want == got:
                     doc.correct[name] += 1
                 else:
-                    doc.wrong.append(f"{source} {g['review']} #{number} {name}: {got!r} != {want!r}")
+                    doc.wrong.append(
+                        f"{source} {g['review']} #{number} {name}: {got!r} != {want!r}"
+                    )
         doc.extra = [
             f"{source} {r['review_symbol']} #{r['rec_number']}"
-            for i, r in enumerate(have) if i not in used
+            for i, r in enumerate(have)
+            if i not in used
         ]
     return out
 

@@ -35,6 +35,6 @@ def find(text: str, cues: Cues) -> Anchor | None:
         # the rest of the whole text, from the same offset in the original (folded) text
         rest = fold(text)[rest_start:].lstrip(" .:;,-–—)")
         if addressee:
-            rest = fold(text)[m.end():].lstrip(" .:;,-–—)")
+            rest = fold(text)[m.end() :].lstrip(" .:;,-–—)")
         return Anchor(rec_id, int(number.group(0)) if number else None, rest, addressee)
     return None

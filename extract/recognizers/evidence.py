@@ -27,7 +27,9 @@ _SHORT_LABEL_WORDS = 6
 
 @dataclass
 class Ev:
-    field: str  # acceptance | implementation | acceptance_prose | addressee | responsible | deadline
+    field: (
+        str  # acceptance | implementation | acceptance_prose | addressee | responsible | deadline
+    )
     raw: str
     strength: int
     page: int | None

@@ -15,13 +15,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from core.model import Cell, Document, Prov, Table
+from core.model import Cell, Document, Prov, Row, Table
 
 from . import anchors as anchor_mod
 from . import context as context_mod
 from .cues import STATUS_FIELDS, Cues
 from .evidence import (
-    COUNT,
     LABEL,
     PHRASE,
     Ev,
@@ -127,16 +126,16 @@ def _heading_review(unit: Unit, vocab: Vocab, cues: Cues) -> tuple[str, str | No
     text = fold(unit.text)
     if len(text) > _HEADING_MAX:
         return None
-    if unit.block is not None and not context_mod.is_headingish(unit.block):
-        # a plain paragraph names reviews in passing; only a short line standing alone counts
-        if len(text) > 160 or re.match(r"^\d+\.\s", text):
-            return None
+    plain = unit.block is not None and not context_mod.is_headingish(unit.block)
+    # a plain paragraph names reviews in passing; only a short line standing alone counts
+    if plain and (len(text) > 160 or re.match(r"^\d+\.\s", text)):
+        return None
     symbols = review_symbols(text, vocab, cues)
     if len(symbols) != 1:
         return None
     symbol = symbols[0]
     title = re.sub(r"\(?\s*" + re.escape(symbol).replace("/", r"\s*/\s*") + r".*$", "", text)
-    title = re.sub(r"^(?:[A-Z]|[IVX]+)\.\s+", "", title).strip(" -–—:;(\"“”")
+    title = re.sub(r"^(?:[A-Z]|[IVX]+)\.\s+", "", title).strip(' -–—:;("“”')
     if re.match(r"^detailed recommendations?$", title, re.I):
         title = ""
     return symbol, title or None
@@ -206,11 +205,12 @@ class _Walker:
             self.review = found
             return True
         text = fold(unit.text)
-        if len(text) <= _HEADING_MAX and any(p.match(text) for p in self.cues.region_breaks):
-            if unit.block is None or context_mod.is_headingish(unit.block):
-                self.review = None
-                self.ctx = context_mod.Context(document_title=self.ctx.document_title)
-                return True
+        breaks = any(p.match(text) for p in self.cues.region_breaks)
+        heading = unit.block is None or context_mod.is_headingish(unit.block)
+        if len(text) <= _HEADING_MAX and breaks and heading:
+            self.review = None
+            self.ctx = context_mod.Context(document_title=self.ctx.document_title)
+            return True
         if unit.block is not None:
             before = self.ctx.addressee
             self.ctx = context_mod.update(self.ctx, unit.block, self.vocab)
@@ -258,8 +258,10 @@ class _Walker:
         anchor = anchor_mod.find(unit.text, self.cues)
         if anchor is not None:
             cur = self.region
-            if cur is not None and cur.candidate.rec_id == anchor.rec_id and (
-                cur.candidate.review_symbol == self._scope()
+            if (
+                cur is not None
+                and cur.candidate.rec_id == anchor.rec_id
+                and (cur.candidate.review_symbol == self._scope())
             ):
                 cur.texts.append((anchor.rest, unit.page, unit.seq))  # "Recommendation 1 reads ..."
                 self._key_values(unit)
@@ -283,7 +285,9 @@ class _Walker:
                 if f in ("acceptance", "implementation", "acceptance_prose"):
                     self.region.candidate.evidence.append(Ev(f, raw, strength, unit.page, unit.seq))
                 elif f in ("responsible", "deadline"):
-                    self.region.candidate.evidence.append(Ev(f, fold(raw), LABEL, unit.page, unit.seq))
+                    self.region.candidate.evidence.append(
+                        Ev(f, fold(raw), LABEL, unit.page, unit.seq)
+                    )
 
     def _row(self, unit: Unit) -> None:
         assert unit.table is not None
@@ -345,7 +349,7 @@ class _Walker:
         typed = [(c, _field_of(c, columns)) for c in unit.cells]
         first_col = min(a for a, _, _ in columns)
         starts = any(c.col <= first_col < c.col + c.col_span for c, _ in typed)
-        if starts and sum(1 for _, f in typed if f) >= 2 or not self.region.actions:
+        if (starts and sum(1 for _, f in typed if f) >= 2) or not self.region.actions:
             self.region.actions.append(_Action(page=unit.page))
         action = self.region.actions[-1]
         for cell, fld in typed:
@@ -415,7 +419,11 @@ class _Walker:
                         )
                     if who:
                         self.out.mentions.append(
-                            Mention(scope, rec_id, Ev("addressee", who.group(0), PHRASE, unit.page, unit.seq))
+                            Mention(
+                                scope,
+                                rec_id,
+                                Ev("addressee", who.group(0), PHRASE, unit.page, unit.seq),
+                            )
                         )
 
     def _counts_in_prose(self, unit: Unit) -> None:
@@ -429,7 +437,9 @@ class _Walker:
                 rest = re.split(r"[;]|\(\d", rest)[0]
                 hits = phrase_hits(rest, c)
                 if hits:
-                    self.out.counts.append(CountStatement(self._scope(), n, hits, unit.page, unit.seq))
+                    self.out.counts.append(
+                        CountStatement(self._scope(), n, hits, unit.page, unit.seq)
+                    )
             for m in c.addressee_count.finditer(sentence):
                 n = c.count(m.group("count"))
                 if n:
@@ -483,7 +493,7 @@ def count_table(table: Table, vocab: Vocab, cues: Cues) -> list[CountStatement]:
     return out
 
 
-def _count_header(cell: Cell, header_rows: list, cues: Cues) -> dict[str, str]:  # type: ignore[type-arg]
+def _count_header(cell: Cell, header_rows: list[Row], cues: Cues) -> dict[str, str]:
     lo, hi = cell.col, cell.col + cell.col_span
     narrow: list[str] = []
     wide: list[str] = []

@@ -44,7 +44,9 @@ def _best(evs: list[Ev]) -> Ev | None:
     return max(evs, key=lambda e: (e.strength, e.seq)) if evs else None
 
 
-def resolve(walk: Walk, count_statements: list[CountStatement]) -> tuple[list[RawRecord], list[str]]:
+def resolve(
+    walk: Walk, count_statements: list[CountStatement]
+) -> tuple[list[RawRecord], list[str]]:
     warnings: list[str] = []
     recs: dict[tuple[str, str], _Rec] = {}
     for c in walk.candidates:
@@ -79,7 +81,8 @@ def _disagreements(recs: dict[tuple[str, str], _Rec], warnings: list[str]) -> No
             if len(labels) > 1:
                 kept = min(labels.values(), key=lambda e: e.seq)
                 rec.evidence = [
-                    e for e in rec.evidence
+                    e
+                    for e in rec.evidence
                     if not (e.field == fld and e.strength == strongest and e is not kept)
                 ]
                 seen = "; ".join(f"'{e.raw}' (page {e.page})" for e in labels.values())
@@ -95,7 +98,11 @@ def _join_mention(recs: dict[tuple[str, str], _Rec], m: Mention, walk: Walk) -> 
     for (review, rec_id), rec in recs.items():
         if rec_id != m.rec_id:
             continue
-        if scope is None or review == scope or rec.first.review_symbol is None and m.review is None:
+        if (
+            scope is None
+            or review == scope
+            or (rec.first.review_symbol is None and m.review is None)
+        ):
             rec.evidence.append(m.ev)
 
 
@@ -112,7 +119,21 @@ def _values(rec: _Rec, field: str, cues: Cues) -> set[str]:
     return {_value(field, e.raw, cues) for e in rec.evidence if e.field == field}
 
 
-def _apply_counts(recs: dict[tuple[str, str], _Rec], counts: list[CountStatement], walk: Walk) -> None:
+def _consistent(rec: _Rec, wanted: dict[str, str], cues: Cues) -> bool:
+    """Nothing the record already says contradicts the statement."""
+    return all(not (v := _values(rec, f, cues)) or wanted[f] in v for f in wanted)
+
+
+def _lacking(rec: _Rec, wanted: dict[str, str]) -> list[str]:
+    have = {e.field for e in rec.evidence}
+    if "acceptance_prose" in have:
+        have.add("acceptance")
+    return [f for f in wanted if f not in have]
+
+
+def _apply_counts(
+    recs: dict[tuple[str, str], _Rec], counts: list[CountStatement], walk: Walk
+) -> None:
     """'n recommendations of review R are S' fills S where nothing else says it, when n is
     all of R's recommendations, or (for a combined statement such as "accepted and
     implemented") exactly those that already show the other half of it."""
@@ -128,32 +149,26 @@ def _apply_counts(recs: dict[tuple[str, str], _Rec], counts: list[CountStatement
             lacking = [r for r in group if not _has_addressee(r)]
             if lacking and st.count == len(lacking):
                 for r in lacking:
-                    r.evidence.append(Ev("addressee", st.fields["addressee"], COUNT, st.page, st.seq))
+                    r.evidence.append(
+                        Ev("addressee", st.fields["addressee"], COUNT, st.page, st.seq)
+                    )
             continue
         wanted = {f: _value(f, raw, cues) for f, raw in st.fields.items()}
-
-        def consistent(r: _Rec) -> bool:
-            return all(not (v := _values(r, f, cues)) or wanted[f] in v for f in wanted)
-
-        def lacks(r: _Rec) -> list[str]:
-            have = {e.field for e in r.evidence}
-            if "acceptance_prose" in have:
-                have.add("acceptance")
-            return [f for f in wanted if f not in have]
-
-        if st.count == len(group) and all(consistent(r) for r in group):
+        fits = [_consistent(r, wanted, cues) for r in group]
+        if st.count == len(group) and all(fits):
             targets = group
         elif len(wanted) > 1:
             targets = [
-                r for r in group
-                if consistent(r) and any(wanted[f] in _values(r, f, cues) for f in wanted)
+                r
+                for r, fit in zip(group, fits, strict=True)
+                if fit and any(wanted[f] in _values(r, f, cues) for f in wanted)
             ]
             if st.count != len(targets):
                 continue
         else:
             continue
         for r in targets:
-            for f in lacks(r):
+            for f in _lacking(r, wanted):
                 r.evidence.append(Ev(f, st.fields[f], COUNT, st.page, st.seq))
 
 
@@ -175,7 +190,14 @@ def _record(rec: _Rec, walk: Walk) -> RawRecord:
     first = rec.first
     fields: dict[str, Ev | None] = {
         f: _best([e for e in rec.evidence if e.field == f])
-        for f in ("acceptance", "implementation", "acceptance_prose", "addressee", "responsible", "deadline")
+        for f in (
+            "acceptance",
+            "implementation",
+            "acceptance_prose",
+            "addressee",
+            "responsible",
+            "deadline",
+        )
     }
     status = fields["implementation"] or fields["acceptance"] or fields["acceptance_prose"]
     review_symbol = next((c.review_symbol for c in rec.candidates if c.review_symbol), None)

@@ -43,9 +43,7 @@ def _repeats(table: Table, earlier: list[Table]) -> bool:
     text = _table_text(table)
     if not text:
         return True
-    return any(
-        t.page == table.page and t.n_cols > 1 and text in _table_text(t) for t in earlier
-    )
+    return any(t.page == table.page and t.n_cols > 1 and text in _table_text(t) for t in earlier)
 
 
 def units(doc: Document, skip: set[int] | None = None) -> list[Unit]:
@@ -66,7 +64,9 @@ def units(doc: Document, skip: set[int] | None = None) -> list[Unit]:
             cells = tuple(sorted((c for c in row.cells if c.text.strip()), key=lambda c: c.col))
             if not cells:
                 continue
-            prov = row.prov if row.prov.page is not None else (item.prov[0] if item.prov else Prov())
+            prov = (
+                row.prov if row.prov.page is not None else (item.prov[0] if item.prov else Prov())
+            )
             if len(cells) == 1:
                 out.append(Unit(cells[0].text, prov, len(out), table=item, row=row))
             else:

@@ -84,10 +84,11 @@ def test_regenerate_the_committed_outputs_from_the_corpus(
     kernel_or_skip()
     import nbformat
 
+    from rectrack.config import RunConfig
     from rectrack.pipeline import run
 
     db = tmp_path / "rectrack.sqlite"
-    summary = run([NOTEBOOK.parents[1] / "corpus"], str(db), workers=1)
+    summary = run([NOTEBOOK.parents[1] / "corpus"], RunConfig.build(db=str(db), workers=1))
     assert summary.outcomes
     monkeypatch.setenv("RECTRACK_DB", str(db))
     nb = nbformat.read(NOTEBOOK, as_version=4)
@@ -111,15 +112,18 @@ def test_the_notebook_runs_and_its_rates_equal_v_rates(
     images = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     assert len(images) >= 3, "the rates, status mix and changes charts are shown"
 
-    notebook_rates = {r["agency"]: r for r in json.loads(tagged_output(nb, "rates-json"))}
+    notebook_rates = {
+        (r["agency"], r["body"]): r for r in json.loads(tagged_output(nb, "rates-json"))
+    }
     engine = open_db(str(db))
     try:
         view = read_view(engine, "v_rates")
     finally:
         engine.dispose()
-    assert set(notebook_rates) == set(view["agency"]) == set(expected_rates())
+    assert set(notebook_rates) == set(zip(view["agency"], view["body"], strict=True))
+    assert {a for a, _ in notebook_rates} == set(expected_rates())
     for row in view.to_dict("records"):
-        mine = notebook_rates[row["agency"]]
+        mine = notebook_rates[(row["agency"], row["body"])]
         for key in ("recommendations", "accepted", "implemented"):
             assert mine[key] == row[key] == expected_rates()[row["agency"]][key]
         for key in ("acceptance_rate", "implementation_rate"):

@@ -136,14 +136,14 @@ def test_status_mix_counts_every_latest_recommendation(report: Path) -> None:
 def test_html_tables_give_file_and_page_for_each_recommendation(report: Path) -> None:
     table = next(t for t in html_tables(report) if {"rec_text", "addressee"} <= set(t.columns))
     got = {
-        (r.agency, r.review_symbol, int(r.rec_number), r.source_file, str(r.page))
+        (r.agency, r.review_symbol, str(r.rec_id), r.source_file, str(r.page))
         for r in table.itertuples(index=False)
     }
     want = {
         (
             x.agency,
             x.a.review_symbol,
-            x.a.rec_number,
+            str(x.a.rec_number),
             x.source_file,
             "" if x.page is None else str(x.page),
         )
@@ -216,13 +216,13 @@ def _links(fragment: str) -> list[str]:
 def test_each_rate_links_to_the_rows_it_adds_up(linked: Path, v_rates: pd.DataFrame) -> None:
     section = _section(linked, "Acceptance and implementation rates")
     for row in v_rates.itertuples(index=False):
-        target = f"rate_rows/{row.agency}.csv"
+        target = f"rate_rows/{row.agency}-{row.body}.csv"
         cells = re.findall(rf'<a href="{re.escape(target)}">([^<]+)</a>', section)
         shown = {f"{row.acceptance_rate:.1%}", f"{row.implementation_rate:.1%}"}
         assert shown <= set(cells), (row.agency, cells)
         assert {str(row.recommendations), str(row.accepted), str(row.implemented)} <= set(cells)
         rows = pd.read_csv(linked.parent / target)
-        assert set(rows["agency"]) == {row.agency}
+        assert set(rows["agency"]) == {row.agency} and set(rows["body"]) == {row.body}
         assert (rows["counted"].sum(), rows["accepted"].sum(), rows["implemented"].sum()) == (
             row.recommendations,
             row.accepted,
@@ -256,7 +256,7 @@ def test_recommendations_left_out_of_the_rates_are_footnoted(linked: Path) -> No
     for agency in expected_rates():
         rows = [x for x in latest().values() if x.agency == agency]
         out = [x for x in rows if x.a.acceptance not in DECIDED]
-        note = f"* {agency}: {len(out)} of {len(rows)} recommendations are in no rate"
+        note = f"* {agency} (other): {len(out)} of {len(rows)} recommendations are in no rate"
         assert (note in section) == bool(out), agency
     assert "1 unknown (the document does not state an acceptance" in section
     assert "1 under consideration" in section
@@ -303,3 +303,22 @@ def test_an_agency_without_a_decided_recommendation_has_no_rate_not_zero() -> No
     )
     texts = [t.get_text() for t in rates_chart(rates).axes[0].texts]
     assert texts == ["no rate\n0/0", "no rate\n0/0"]
+
+
+def test_one_rate_per_agency_and_body_each_with_its_own_rows(tmp_path: Path) -> None:
+    """v_rates splits an agency by oversight body: each of its rates links to its own rows."""
+    doc = documents()[0]  # WIPO: R1 1, R1 2 (accepted), R2 1 (under consideration), R2 2
+    jiu = [dataclasses.replace(a, body="JIU") for a in doc.assessments[:2]]
+    engine = open_db(str(tmp_path / "bodies.sqlite"))
+    try:
+        load_document(engine, dataclasses.replace(doc, assessments=[*jiu, *doc.assessments[2:]]))
+        index = build_report(engine, tmp_path / "out")
+    finally:
+        engine.dispose()
+    section = _section(index, "Acceptance and implementation rates")
+    for body, counted in (("JIU", 2), ("other", 1)):
+        target = f"rate_rows/WIPO-{body}.csv"
+        assert f'<a href="{target}">{counted}</a>' in section, body
+        rows = pd.read_csv(tmp_path / "out" / target)
+        assert set(rows["body"]) == {body} and rows["counted"].sum() == counted
+    assert "* WIPO (other): 1 of 2 recommendations are in no rate" in section

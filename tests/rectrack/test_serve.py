@@ -215,7 +215,8 @@ def _cells(page: str, table_class: str) -> list[list[str]]:
 def test_home_page_opens_on_the_rates_as_percentages_with_their_rows(db_path: Path) -> None:
     page = get_html(db_path, "/")
     assert "0 rows in 1 table" not in page and "unmapped_labels" not in page
-    rows = {r[0]: r for r in _cells(page, "rates")}
+    rows = {r[0]: [r[0], *r[2:]] for r in _cells(page, "rates")}
+    assert {r[1] for r in _cells(page, "rates")} == {"other"}  # the fixture's body
     expected = expected_rates()
     assert set(rows) == set(expected)
     for agency, want in expected.items():
@@ -231,7 +232,7 @@ def test_home_page_opens_on_the_rates_as_percentages_with_their_rows(db_path: Pa
         )
         assert row[6] == str(left_out), agency
         for flt in ("counted__gt=0", "accepted__gt=0", "implemented__gt=0", "counted__lt=1"):
-            assert f'href="/rectrack/v_rate_rows?agency={agency}&amp;{flt}"' in page
+            assert f'href="/rectrack/v_rate_rows?agency={agency}&amp;body=other&amp;{flt}"' in page
     for query in ("rates_by_agency", "open_by_age", "reviews", "review_across_agencies"):
         assert f'href="/rectrack/{query}"' in page
     assert page.index('id="rates"') < page.index('id="queries"') < page.index('id="views"')
