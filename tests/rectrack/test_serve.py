@@ -325,7 +325,8 @@ def test_serve_creates_no_folder(tmp_path: Path) -> None:
 
 def test_queries_have_a_time_limit(db_path: Path) -> None:
     slow = (
-        "with recursive n(i) as (select 1 union all select i + 1 from n where i < 100000000) "
+        # about a minute of work without a limit: the 400 and its message prove the limit fired
+        "with recursive n(i) as (select 1 union all select i + 1 from n where i < 2000000000) "
         "select count(*) from n"
     )
 
@@ -339,5 +340,5 @@ def test_queries_have_a_time_limit(db_path: Path) -> None:
     response, took = asyncio.run(fetch())
     assert response.status_code == 400
     assert "interrupted" in response.text.lower() or "time limit" in response.text.lower()
-    assert took < 3
+    assert took < 30  # not a speed test: only that it did not run to the end
     assert SETTINGS["sql_time_limit_ms"] == SQL_TIME_LIMIT_MS <= 10_000
