@@ -79,24 +79,8 @@ def recognize_document(doc: Document, vocab: Vocab | None = None) -> Recognition
     records, more = _merge(table_records, evidence_records)
     warnings += more
     records.sort(key=lambda r: (r.prov.page or 0, r.table_index))
-    set_bodies(records, doc)
+    _set_bodies(doc, records)
     return Recognition(records, warnings, None if records else NO_STATUS_NOTE)
-
-
-def set_bodies(records: list[RawRecord], doc: Document) -> None:
-    """Hook: the issuing oversight body of each record (``extract.bodies``, where present)."""
-    try:
-        from extract import bodies  # type: ignore[attr-defined]
-    except ImportError:
-        return
-    body_of = getattr(bodies, "body_of", None)
-    if body_of is None:
-        return
-    for record in records:
-        try:
-            record.body = body_of(record, doc)
-        except TypeError:
-            record.body = body_of(record.review_symbol, record.review_title)
 
 
 def _tables(
@@ -165,6 +149,18 @@ def _merge(
             elif b and not a:
                 setattr(first, name, b)
     return out, warnings
+
+
+def _set_bodies(doc: Document, records: list[RawRecord]) -> None:
+    """The oversight body of each record the recognizer left without one (extract.bodies:
+    review symbol, review title, what the record's text says of its author, then cues in the
+    document's opening)."""
+    from extract.bodies import body_of
+    from extract.identify import opening
+
+    cues = opening(doc)
+    for r in records:
+        r.body = r.body or body_of(r.review_symbol, r.review_title, cues, record_text=r.rec_text)
 
 
 _NOTE_MAX = 120
