@@ -302,6 +302,8 @@ def build_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     rate_rows = frames["v_rate_rows"].sort_values(["agency", "body", *REC_ORDER])
     (out_dir / RATE_ROWS_DIR).mkdir(exist_ok=True)
+    for old in (out_dir / RATE_ROWS_DIR).glob("*.csv"):  # rates gone since an earlier report
+        old.unlink()
     per_rate: dict[tuple[str, str], str] = {}
     for (agency, body), rows in rate_rows.groupby(RATE_KEY, sort=True):
         name = f"{RATE_ROWS_DIR}/{_slug(str(agency))}-{_slug(str(body))}.csv"
