@@ -18,25 +18,35 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy.pool import StaticPool
 
 from core.errors import LoadError
 
+from .config import BUSY_TIMEOUT_MS, LoadConfig
 from .views import refresh_views, stored_hashes, view_hashes
 
 DEFAULT_PATH = Path("db") / "rectrack.sqlite"
-BUSY_TIMEOUT_MS = 30_000
 _WRITE = "rectrack_write"  # execution option: begin the transaction IMMEDIATE on SQLite
 
 
+class DatabaseFault(LoadError):
+    """The database cannot be used right now (disk full, read-only, locked, connection lost):
+    the environment's fault, not the document's. A run stops on it, marking no document
+    failed, so that the next run picks up where this one stopped."""
+
+
 def resolve_url(url_or_path: str | None) -> sa.URL:
-    """None -> db/rectrack.sqlite under the working directory; a plain path -> a SQLite file."""
+    """None -> db/rectrack.sqlite under the working directory; a plain path -> a SQLite file.
+
+    Only the default's ``db/`` folder is created: a typo in a path must not leave folders.
+    """
     if url_or_path is None:
+        DEFAULT_PATH.parent.mkdir(exist_ok=True)  # the documented default; no other folder
         url_or_path = str(DEFAULT_PATH)
     if "://" in url_or_path:
         return sa.make_url(url_or_path)
     path = Path(url_or_path).expanduser()
-    path.parent.mkdir(parents=True, exist_ok=True)
     return sa.URL.create("sqlite", database=str(path.resolve()))
 
 
@@ -113,6 +123,12 @@ def _up_to_date(engine: sa.Engine, config: Config) -> bool:
 
 def open_db(url_or_path: str | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sa.Engine:
     """The database at ``url_or_path`` (see :func:`resolve_url`), upgraded to the head schema."""
+    return connect(LoadConfig(url_or_path, busy_timeout_ms))
+
+
+def connect(config: LoadConfig) -> sa.Engine:
+    """The database ``config`` names, upgraded to the head schema (:func:`open_db`'s body)."""
+    url_or_path, busy_timeout_ms = config.db, config.busy_timeout_ms
     try:
         engine = create_engine(url_or_path, busy_timeout_ms=busy_timeout_ms)
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError, ValueError) as exc:
@@ -122,28 +138,59 @@ def open_db(url_or_path: str | None = None, *, busy_timeout_ms: int = BUSY_TIMEO
     except LoadError:
         engine.dispose()
         raise
+    except CommandError as exc:  # a revision this code does not know: another tool's, or newer
+        engine.dispose()
+        where = engine.url.render_as_string(hide_password=True)
+        raise DatabaseFault(
+            f"cannot open database {where}: its schema revision is not one of rectrack's "
+            f"({one_line(exc)}); use a database made by rectrack, or a newer rectrack"
+        ) from None
     except sa.exc.SQLAlchemyError as exc:
         engine.dispose()
         where = engine.url.render_as_string(hide_password=True)
-        raise LoadError(f"cannot open database {where}: {one_line(exc)}") from exc
+        raise DatabaseFault(f"cannot open database {where}: {one_line(exc)}") from exc
+    except OSError as exc:
+        engine.dispose()
+        where = engine.url.render_as_string(hide_password=True)
+        raise DatabaseFault(f"cannot open database {where}: {exc.strerror or exc}") from exc
     return engine
 
 
 @contextmanager
 def writing(engine: sa.Engine) -> Iterator[sa.Connection]:
-    """A connection for one write transaction, committed on exit; lock waits become LoadError."""
+    """A connection for one write transaction, committed on exit (rolled back whole on any
+    error or interruption). A database that cannot be written right now raises
+    :class:`DatabaseFault`; what the database refuses in the data stays the caller's."""
     try:
         with engine.connect() as conn:
             conn.execution_options(**{_WRITE: True})
             with conn.begin():
                 yield conn
-    except sa.exc.OperationalError as exc:
-        if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
-            raise LoadError(
-                "the database is locked by another writer (waited past busy_timeout); "
-                "run one load at a time or retry when the other load has finished"
-            ) from exc
-        raise
+    except sa.exc.DBAPIError as exc:
+        fault = environment_fault(exc)
+        if fault is None:
+            raise
+        raise DatabaseFault(fault) from exc
+
+
+def environment_fault(exc: BaseException) -> str | None:
+    """One line saying why the database cannot be used now, when ``exc`` is such a fault
+    (not a refusal of the data: a constraint, a bad value), else None."""
+    if isinstance(exc, DatabaseFault):
+        return exc.message
+    if not isinstance(exc, sa.exc.DBAPIError):
+        return None
+    text = one_line(exc)
+    if "locked" in text.lower() or "busy" in text.lower() or "lock timeout" in text.lower():
+        return (
+            "the database is locked by another writer (waited past the lock timeout); "
+            "run one load at a time or retry when the other load has finished"
+        )
+    if exc.connection_invalidated or isinstance(
+        exc, sa.exc.OperationalError | sa.exc.InterfaceError
+    ):
+        return f"the database cannot be written: {text}"
+    return None
 
 
 def one_line(exc: BaseException) -> str:

@@ -1,22 +1,25 @@
 """The ``rectrack`` command line: one click group, commands beside their stages.
 
 Exit codes: 0 every file loaded or skipped; 1 some files failed (each named on stderr and
-stored in ``v_documents.error``); 2 the run itself could not start (bad arguments, database
-unreachable or locked).
+stored in ``v_documents.error``); 2 the run itself could not start or its database failed
+under it (bad arguments, database unreachable, locked, read-only, full); 128 + the signal
+(130, 143) the run was interrupted by SIGINT or SIGTERM and stopped cleanly.
 """
 
 from __future__ import annotations
 
 import importlib
-import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import click
 
 from core.errors import RectrackError
 from rectrack import __version__
+
+T = TypeVar("T")
 
 EXIT_OK, EXIT_FILES_FAILED, EXIT_CANNOT_START = 0, 1, 2
 
@@ -72,6 +75,7 @@ def cli() -> None:
     type=float,
     default=300.0,
     show_default=True,
+    callback=lambda _ctx, _param, value: _checked("check_timeout", value),
     help="Seconds one file may take before it is given up.",
 )
 @click.option(
@@ -79,6 +83,7 @@ def cli() -> None:
     type=int,
     default=2048,
     show_default=True,
+    callback=lambda _ctx, _param, value: _checked("check_memory_mb", value),
     help="Memory cap of one parser process, in MB.",
 )
 @click.option(
@@ -109,41 +114,64 @@ def run(
 
         rectrack run corpus/ --db db/rectrack.sqlite
     """
-    from rectrack.pipeline import FileOutcome
+    from rectrack.config import RunConfig
+    from rectrack.pipeline import FileOutcome, stop_on_signals
     from rectrack.pipeline import run as run_pipeline
 
     if not paths:
         paths = (Path("corpus"),)
-    if pdf_engine:
-        from extract.pdf_config import ENGINE_VARIABLE
-
-        os.environ[ENGINE_VARIABLE] = pdf_engine  # inherited by the forked parser processes
+    _check_paths(db, must_exist=False, inputs=paths)
+    config = RunConfig.build(
+        db=db,
+        workers=workers,
+        retry_failed=retry_failed,
+        force=force,
+        timeout_s=timeout,
+        memory_mb=memory_mb,
+        pdf_engine=pdf_engine,
+    )
 
     def progress(outcome: FileOutcome, done: int, total: int) -> None:
+        name = shown(outcome.source_file)
         if outcome.status == "failed":
-            click.echo(f"error: {outcome.source_file}: {outcome.error}", err=True)
+            click.echo(f"error: {name}: {shown(outcome.error or '')}", err=True)
         elif not quiet:
             detail = f"{outcome.records} records" if outcome.status == "loaded" else "unchanged"
-            click.echo(
-                f"[{done}/{total}] {outcome.status} {outcome.source_file} ({detail})", err=True
-            )
+            click.echo(f"[{done}/{total}] {outcome.status} {name} ({detail})", err=True)
 
     try:
-        summary = run_pipeline(
-            paths,
-            db,
-            workers=workers,
-            retry_failed=retry_failed,
-            force=force,
-            timeout_s=timeout,
-            memory_mb=memory_mb,
-            on_outcome=progress,
-        )
-    except RectrackError as exc:
-        click.echo(f"error: {exc}", err=True)
+        with stop_on_signals():
+            summary = run_pipeline(paths, config, on_outcome=progress)
+    except RectrackError as exc:  # the run could not start, or the database failed under it
+        click.echo(f"error: {shown(str(exc))}", err=True)
         sys.exit(EXIT_CANNOT_START)
     _print_summary(summary)
     sys.exit(summary.exit_code)
+
+
+def _checked(check: str, value: T) -> T:
+    """An option's value through a ``rectrack.config`` check; a refusal is a usage error
+    (exit 2, naming the option). Imported here: the configuration pulls in the stages."""
+    from rectrack import config
+
+    checker: Callable[[T], T] = getattr(config, check)
+    try:
+        return checker(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _check_paths(db: str | None, *, must_exist: bool, inputs: tuple[Path, ...] = ()) -> None:
+    """The paths a command was given, checked before any database is opened (exit 2 if not)."""
+    from rectrack.paths import check_db, check_inputs
+
+    try:
+        if inputs:
+            check_inputs(inputs)
+        check_db(db, must_exist=must_exist)
+    except RectrackError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_START)
 
 
 def _print_summary(summary: object) -> None:
@@ -151,51 +179,149 @@ def _print_summary(summary: object) -> None:
 
     assert isinstance(summary, RunSummary)
     rows = sorted(summary.outcomes, key=lambda o: o.source_file)
-    width = max([len(o.source_file) for o in rows] + [4])
+    width = max([len(shown(o.source_file)) for o in rows] + [4])
     click.echo(f"{'file':<{width}}  {'status':<7}  {'agency':<9}  {'records':>7}  unmapped labels")
     for o in rows:
         labels = ", ".join(sorted({f"{u.field}: {u.label!r}" for u in o.unmapped})) or "-"
         agency = o.agency or "-"
         records = str(o.records) if o.status == "loaded" else "-"
-        click.echo(f"{o.source_file:<{width}}  {o.status:<7}  {agency:<9}  {records:>7}  {labels}")
-    unmapped = [(o.source_file, u) for o in rows for u in o.unmapped]
+        name = shown(o.source_file)
+        click.echo(f"{name:<{width}}  {o.status:<7}  {agency:<9}  {records:>7}  {labels}")
+    unmapped = [(shown(o.source_file), u) for o in rows for u in o.unmapped]
     if unmapped:
         click.echo("\nUnmapped labels (stored as 'unknown'; add them to normalize/data/):")
         for name, u in unmapped:
             page = f", page {u.page}" if u.page else ""
             click.echo(f"  {name}{page}: {u.field} {u.label!r}")
+    _print_notes_and_warnings(rows)
     loaded = sum(o.status == "loaded" for o in rows)
     skipped = sum(o.status == "skipped" for o in rows)
     click.echo(
         f"\n{len(rows)} files: {loaded} loaded, {skipped} skipped, {len(summary.failed)} failed; "
         f"{sum(o.records for o in rows)} records loaded."
     )
+    if summary.interrupted is not None:
+        import signal
+
+        click.echo(
+            f"Run interrupted ({signal.Signals(summary.interrupted).name}): every document "
+            "stored is whole; run again to finish the rest.",
+        )
+
+
+def shown(text: str) -> str:
+    """``text`` safe to print on one line: control characters (newline, carriage return,
+    escape sequences, bidi overrides) written as escapes, so a file name cannot forge
+    output lines or drive the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+LABEL_COLUMNS = ("file", "page", "field", "label")
+
+
+def _print_notes_and_warnings(rows: list[Any]) -> None:
+    """Why a loaded file gave no records, and the doubts met (both also in v_documents)."""
+    notes = [(o.source_file, o.note) for o in rows if o.status == "loaded" and o.note]
+    if notes:
+        click.echo("\nLoaded without records:")
+        for name, note in notes:
+            click.echo(f"  {name}: {note}")
+    warnings = [(o.source_file, w) for o in rows for w in o.warnings]
+    if warnings:
+        click.echo("\nWarnings (each recommendation kept once; see v_documents.warnings):")
+        for name, warning in warnings:
+            click.echo(f"  {name}: {warning}")
 
 
 @cli.command()
 @click.option("--db", default=None, help=_DB_HELP)
-def labels(db: str | None) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "csv", "json"]),
+    default="text",
+    show_default=True,
+    help="text (one line per label), csv (with a header row) or json (a list of objects).",
+)
+def labels(db: str | None, fmt: str) -> None:
     """List the raw labels no rule mapped, with file and page, so an analyst knows what to
     add to the vocabulary.
 
     Example:
 
-        rectrack labels --db db/rectrack.sqlite
+        rectrack labels --db db/rectrack.sqlite --format csv > labels.csv
     """
+    _check_paths(db, must_exist=True)
     import load
 
     try:
         engine = load.open_db(db)
         rows = load.unmapped_labels(engine)
+        engine.dispose()
     except RectrackError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_CANNOT_START)
+    rows = [{c: row.get(c) for c in LABEL_COLUMNS} for row in rows]
+    if fmt == "csv":
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=LABEL_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
     if not rows:
         click.echo("No unmapped labels.")
         return
     for row in rows:
         page = f", page {row['page']}" if row.get("page") else ""
         click.echo(f"{row['file']}{page}: {row['field']} {row['label']!r}")
+
+
+@cli.command()
+@click.option("--db", default=None, help=_DB_HELP)
+@click.option(
+    "--vocabulary",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Vocabulary file to apply [default: normalize/data/vocabulary.yaml].",
+)
+def renormalize(db: str | None, vocabulary: Path | None) -> None:
+    """Map the stored raw records again with the vocabulary and rules, without reading any
+    file: the analyst's loop after `rectrack labels` and an edit of the vocabulary.
+
+    Example:
+
+        rectrack labels --db db/rectrack.sqlite
+        (add the labels to normalize/data/vocabulary.yaml)
+        rectrack renormalize --db db/rectrack.sqlite
+    """
+    _check_paths(db, must_exist=True)
+    from normalize import NormalizeConfig
+    from rectrack.renormalize import renormalize as run_renormalize
+
+    config = NormalizeConfig(vocabulary_path=vocabulary) if vocabulary else None
+    try:
+        summary = run_renormalize(db, config)
+    except RectrackError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_START)
+    click.echo(
+        f"{summary.documents} documents mapped again: {summary.records} records; unmapped "
+        f"labels {summary.unmapped_before} -> {summary.unmapped_after}."
+    )
+    if summary.without_raw:
+        click.echo(
+            f"{len(summary.without_raw)} documents were loaded before raw records were kept and "
+            "are left as they are; `rectrack run --force` reads them again: "
+            + ", ".join(summary.without_raw)
+        )
 
 
 @cli.command()
@@ -230,9 +356,17 @@ def export(view: str, db: str | None, out: Path, fmt: str | None) -> None:
         raise click.BadParameter(
             "use a .csv, .parquet or .xlsx file, or --format", param_hint="--out"
         )
+    if out.is_dir():
+        raise click.BadParameter(f"{out} is a folder; give a file name", param_hint="--out")
+    if not out.parent.is_dir():
+        raise click.BadParameter(
+            f"folder {out.parent} does not exist; create it first", param_hint="--out"
+        )
+    _check_paths(db, must_exist=True)
     try:
         engine = load.open_db(db)
         n = export_view(engine, view, out, fmt)  # type: ignore[arg-type]
+        engine.dispose()
     except RectrackError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_CANNOT_START)

@@ -1,36 +1,46 @@
 """``run`` chains the stages: extract (read + recognize), normalize, load.
 
-Parsing happens in worker processes (``rectrack.isolate``); the parent process is the only
-database writer, one transaction per document, so a crash or a bad file costs only itself.
+Its steps, each a function: discover the files, skip the unchanged ones, parse the rest in
+worker processes (``rectrack.isolate``), load each result as it comes, report each outcome.
+The parent process is the only database writer, one transaction per document, so a crash or
+a bad file costs only itself. Settings arrive as one ``RunConfig``; nothing here reads the
+environment.
 
-With several workers, a PDF longer than ``SPLIT_PAGES`` pages is split: workers read page
-ranges into the reader's per-page values (``extract.pdf.read_page_range``), and one more
-isolated job assembles them (``extract.pdf.assemble``) and recognizes and normalizes, so one
-long document does not keep a single core busy while the others idle. The result is the one
-an unsplit parse gives; other files keep flowing through the free workers meanwhile.
+With several workers, a long PDF is split (``extract.read_or_plan``): workers read page
+ranges (``extract.run_job``), and one more isolated job assembles them (``extract.assemble``)
+and recognizes and normalizes, so one long document does not keep a single core busy while
+the others idle. The result is the one an unsplit parse gives; other files keep flowing
+through the free workers meanwhile.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import math
 import os
+import shutil
+import signal
+import tempfile
+import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.errors import RectrackError
 from core.model import Document, DocumentInfo, ParsedDocument, Unmapped
+from extract.config import ExtractConfig
+from extract.jobs import PageJob, Plan
+from rectrack.config import RunConfig
 
 if TYPE_CHECKING:
-    from core.model import Origin
+    import sqlalchemy as sa
+
     from extract.pdf import PageData
 
 SUFFIXES = (".pdf", ".docx")
-SPLIT_PAGES = 24  # with several workers, a PDF longer than this is read in page ranges
-MIN_CHUNK_PAGES = 8  # fewer pages per range would cost more in forks than it saves
 
 
 @dataclass
@@ -42,11 +52,14 @@ class FileOutcome:
     records: int = 0
     unmapped: list[Unmapped] = field(default_factory=list)
     error: str | None = None
+    note: str | None = None  # why a loaded document has no records (v_documents.note)
+    warnings: list[str] = field(default_factory=list)  # doubts met (v_documents.warnings)
 
 
 @dataclass
 class RunSummary:
     outcomes: list[FileOutcome] = field(default_factory=list)
+    interrupted: int | None = None  # the signal that stopped the run early, if one did
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -54,26 +67,82 @@ class RunSummary:
 
     @property
     def exit_code(self) -> int:
+        """0 all done; 1 some files failed; 128 + the signal's number when interrupted (the
+        shell's convention: 130 for Ctrl-C, 143 for SIGTERM)."""
+        if self.interrupted is not None:
+            return 128 + self.interrupted
         return 1 if self.failed else 0
 
 
-def discover(paths: Iterable[Path]) -> list[Path]:
-    """PDF and DOCX files under the given files and folders (recursively), sorted, unique."""
+class Interrupted(KeyboardInterrupt):
+    """Raised in the main thread by :func:`stop_on_signals` when the run is asked to stop."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextmanager
+def stop_on_signals(signums: tuple[int, ...] = (signal.SIGINT, signal.SIGTERM)) -> Iterator[None]:
+    """Turn SIGINT and SIGTERM (what Ctrl-C, ``timeout`` and systemd send) into
+    :class:`Interrupted` while the block runs, so that :func:`run` stops cleanly: the
+    document being written is rolled back whole or committed whole, workers are killed, the
+    summary says so. A second signal while stopping is ignored: the stop is quick. The
+    handlers in place before are restored on exit (a library caller's own stay its own)."""
+    stopping = False
+
+    def handler(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        if stopping:
+            return
+        stopping = True
+        raise Interrupted(signum)
+
+    previous = {signum: signal.signal(signum, handler) for signum in signums}
+    try:
+        yield
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+
+
+def discover(
+    paths: Iterable[Path], on_refused: Callable[[Path, str], None] | None = None
+) -> list[Path]:
+    """PDF and DOCX files under the given files and folders (recursively), sorted, unique.
+
+    A symbolic link met inside a folder is followed only when it points inside that folder
+    (a link to ``/etc/passwd`` named ``report.pdf`` is not read, stored or served); links to
+    folders are not walked. The links refused go to ``on_refused`` with the reason. A file
+    given by name is read wherever it is: the user named it."""
     found: dict[Path, None] = {}
     for path in paths:
         if path.is_dir():
-            for sub in sorted(path.rglob("*")):
-                if (
-                    sub.is_file()
-                    and sub.suffix.lower() in SUFFIXES
-                    and not sub.name.startswith(("~$", "."))
-                ):
-                    found[sub] = None
+            for sub in _walk(path, on_refused):
+                found[sub] = None
         elif path.is_file():
             found[path] = None
         else:
             raise RectrackError(f"no such file or folder: {path}")
     return list(found)
+
+
+def _walk(root: Path, on_refused: Callable[[Path, str], None] | None) -> list[Path]:
+    inside = root.resolve()
+    out = []
+    for folder, dirs, names in os.walk(root):  # never descends into linked folders
+        dirs.sort()
+        for name in sorted(names):
+            sub = Path(folder) / name
+            if sub.suffix.lower() not in SUFFIXES or name.startswith(("~$", ".")):
+                continue
+            if sub.is_symlink() and not sub.resolve().is_relative_to(inside):
+                if on_refused:
+                    on_refused(sub, f"a symbolic link to a file outside {root}: not followed")
+                continue
+            if sub.is_file():
+                out.append(sub)
+    return sorted(out)
 
 
 def sha256_of(path: Path) -> str:
@@ -84,25 +153,25 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def parse_file(path: Path) -> ParsedDocument:
+def parse_file(path: Path, config: ExtractConfig | None = None) -> ParsedDocument:
     """Everything that can run away from the database: check, read, recognize, normalize.
 
     Runs in a worker process; raises only RectrackError (the isolation layer turns anything
     else into one)."""
-    from extract import read_document
+    import extract
 
-    return parse_document(read_document(path), path.name)
+    return parse_document(extract.read_document(path, config), path.name)
 
 
 def parse_document(doc: Document, source_file: str) -> ParsedDocument:
     """A document read by any reader -> identified, recognized and normalized records."""
     from extract.identify import identify
-    from extract.recognizers import recognize
+    from extract.recognizers import recognize_document
     from normalize import normalize
 
     identity = identify(doc)
-    raw = recognize(doc)
-    assessments, unmapped = normalize(raw, identity.agency)
+    recognition = recognize_document(doc)
+    assessments, unmapped = normalize(recognition.records, identity.agency)
     info = DocumentInfo(
         source_file=source_file,
         sha256=doc.origin.sha256,
@@ -114,93 +183,104 @@ def parse_document(doc: Document, source_file: str) -> ParsedDocument:
         as_of=identity.as_of,
         size=doc.origin.size,
     )
-    return ParsedDocument(info=info, assessments=assessments, unmapped=unmapped)
-
-
-def page_ranges(pages: int, workers: int, chunk_pages: int | None = None) -> list[tuple[int, int]]:
-    """1-based inclusive ranges covering ``pages``: ``chunk_pages`` each, by default one per
-    worker but at least ``MIN_CHUNK_PAGES``."""
-    size = chunk_pages or max(MIN_CHUNK_PAGES, math.ceil(pages / max(workers, 1)))
-    return [(a, min(pages, a + size - 1)) for a in range(1, pages + 1, size)]
+    return ParsedDocument(
+        info=info,
+        assessments=assessments,
+        unmapped=unmapped,
+        raw_records=recognition.records,
+        warnings=recognition.warnings,
+        note=recognition.note,
+    )
 
 
 @dataclass(eq=False)
 class _Job:
-    """One isolated job: a whole file, a first look at a PDF that may be split, a page
-    range of one, or the assembly of a split document's pages."""
+    """One isolated job: a file (read whole, or planned in page ranges by
+    ``extract.read_or_plan``), one page range of a split PDF, or its assembly."""
 
-    path: Path
-    kind: str  # 'file' | 'probe' | 'pages' | 'assemble'
-    first: int = 0
-    last: int = 0
-    split_pages: int = SPLIT_PAGES
-    origin: Origin | None = None
-    pages: list[PageData] = field(default_factory=list)
+    path: Path  # the file as given
+    kind: str  # 'file' | 'pages' | 'assemble'
+    folder: Path  # the run's private folder: each file's snapshot is read from there
+    index: int = 0  # 'pages': which of the plan's jobs
+    plan: Plan | None = None
+    results: list[list[PageData]] = field(default_factory=list)  # 'assemble'
+    deadline: float | None = None  # the file's time budget ends (rectrack.isolate reads it)
 
     @property
     def name(self) -> str:  # how rectrack.isolate names the file in an error
         return self.path.name
 
+    @property
+    def pages(self) -> PageJob:
+        assert self.plan is not None
+        return self.plan.jobs[self.index]
+
 
 @dataclass
-class _Split:
-    """A probe's answer: this PDF is long, read it in page ranges."""
+class _Planned:
+    """A worker's answer for a long PDF: read it in page ranges. ``started`` is when the
+    file's first job began (``time.monotonic``, one clock for every process): the file's
+    later jobs share what is left of its time budget."""
 
-    origin: Origin
-    pages: int
+    plan: Plan
+    started: float
 
 
 @dataclass
 class _Parts:
     """A split document's page ranges, as they come in."""
 
-    origin: Origin
-    expected: int
+    plan: Plan
     received: dict[int, list[PageData]] = field(default_factory=dict)
 
 
-def _work(job: _Job) -> ParsedDocument | _Split | list[PageData]:
-    """What a worker does with a job (forked: the job itself is inherited, not pickled)."""
-    from extract import READERS, pdf
-    from extract.safety import check_file
+def _work(
+    config: ExtractConfig, workers: int, job: _Job
+) -> ParsedDocument | _Planned | list[PageData]:
+    """What a worker does with a job (forked: the job and the configuration are inherited,
+    not pickled). A file is first copied (``extract.snapshot``): the checks, the reader and
+    the hash then see one version of it, and so do the page ranges of a split PDF."""
+    import extract
 
-    if job.kind == "file":
-        return parse_file(job.path)
     if job.kind == "pages":
-        return pdf.read_page_range(job.path, job.first, job.last)
+        return extract.run_job(job.pages, config)
     if job.kind == "assemble":
-        assert job.origin is not None
-        return parse_document(pdf.assemble(job.origin, job.pages), job.path.name)
-    fmt = check_file(job.path)  # probe: the safety check, then split or parse whole
-    if fmt == "pdf":
-        n = pdf.page_count(job.path)
-        if n > job.split_pages and pdf.splittable(job.path):
-            return _Split(pdf.origin_of(job.path), n)
-    return parse_document(READERS[fmt](job.path), job.path.name)
+        assert job.plan is not None
+        return parse_document(extract.assemble(job.plan, job.results, config), job.name)
+    started = time.monotonic()
+    private = extract.snapshot(job.path, job.folder, config)
+    read = extract.read_or_plan(private, config, workers)
+    if isinstance(read, Plan):
+        return _Planned(read, started)
+    return parse_document(read, job.name)
 
 
 def parse_many(
-    paths: Iterable[Path],
-    *,
-    workers: int,
-    timeout_s: float,
-    memory_mb: int,
-    split_pages: int = SPLIT_PAGES,
-    chunk_pages: int | None = None,
-) -> Iterator[tuple[Path, ParsedDocument | RectrackError]]:
+    paths: Iterable[Path], config: RunConfig, folder: Path | None = None
+) -> Generator[tuple[Path, ParsedDocument | RectrackError], None, None]:
     """``(path, parse_file(path) or the error)`` for each path, as documents complete, each
-    job isolated (``rectrack.isolate``: ``timeout_s`` and ``memory_mb`` per job).
+    job isolated (``rectrack.isolate``, within ``config.limits``: ``timeout_s`` bounds a
+    file, all its jobs together).
 
-    With ``workers`` > 1, a PDF of more than ``split_pages`` pages is read in page ranges
-    (``page_ranges``) by separate jobs, then assembled by one more; a range that fails fails
-    its document, with a message naming the pages. Its ranges are queued first (the longest
-    work first keeps the cores busy to the end); other files run in the free workers."""
+    Each file is read from a private copy in ``folder`` (a temporary folder of its own when
+    None, removed at the end; the caller's otherwise, see :func:`forget_snapshot`).
+
+    With several workers, a long PDF is read in page ranges by separate jobs, then assembled
+    by one more (``extract.read_or_plan``); a range that fails fails its document, with a
+    message naming the pages. Its ranges are queued first (the longest work first keeps the
+    cores busy to the end); other files run in the free workers."""
+    if folder is None:
+        with tempfile.TemporaryDirectory(prefix="rectrack-") as tmp:
+            yield from parse_many(paths, config, Path(tmp))
+        return
     from rectrack.isolate import run_isolated
 
-    kind = "probe" if workers > 1 else "file"  # a probe splits a long PDF, parses the rest
-    jobs = deque(_Job(p, kind, split_pages=split_pages) for p in paths)
+    workers = worker_count(config)
+    jobs = deque(_Job(p, "file", folder) for p in paths)
     parts: dict[Path, _Parts] = {}
-    for job, result in run_isolated(_work, jobs, workers, timeout_s, memory_mb):
+    work = functools.partial(_work, config.extract, workers)
+    limits = config.limits
+    for job, result in run_isolated(work, jobs, workers, limits.timeout_s, limits.memory_mb):
         path = job.path
         if job.kind == "pages":
             if path not in parts:
@@ -208,23 +288,44 @@ def parse_many(
             if isinstance(result, RectrackError):
                 del parts[path]
                 _drop_pages(jobs, path)
-                yield path, _range_error(result, job)
+                yield path, _range_error(result, job.pages)
                 continue
             assert isinstance(result, list)
             done = parts[path]
-            done.received[job.first] = result
-            if len(done.received) == done.expected:
+            done.received[job.index] = result
+            if len(done.received) == len(done.plan.jobs):
                 del parts[path]
-                pages = [p for first in sorted(done.received) for p in done.received[first]]
-                jobs.appendleft(_Job(path, "assemble", origin=done.origin, pages=pages))
+                results = [done.received[i] for i in range(len(done.plan.jobs))]
+                after = _Job(path, "assemble", folder, plan=done.plan, results=results)
+                after.deadline = job.deadline
+                jobs.appendleft(after)
             continue
-        if isinstance(result, _Split):
-            ranges = page_ranges(result.pages, workers, chunk_pages)
-            parts[path] = _Parts(result.origin, len(ranges))
-            jobs.extendleft(_Job(path, "pages", a, b) for a, b in reversed(ranges))
+        if isinstance(result, _Planned):
+            parts[path] = _Parts(result.plan)
+            deadline = result.started + limits.timeout_s
+            n = len(result.plan.jobs)
+            for i in reversed(range(n)):
+                jobs.appendleft(_Job(path, "pages", folder, i, result.plan, deadline=deadline))
             continue
         assert isinstance(result, ParsedDocument | RectrackError)
         yield path, result
+
+
+def snapshot_of(path: Path, folder: Path) -> Path | None:
+    """The private copy of ``path`` that a worker made in ``folder``, if it was made whole."""
+    copy = folder / path.name
+    return copy if copy.is_file() else None
+
+
+def forget_snapshot(path: Path, folder: Path) -> None:
+    """Remove the private copy of ``path`` (and any part of one a killed worker left)."""
+    (folder / path.name).unlink(missing_ok=True)
+    (folder / f".{path.name}.part").unlink(missing_ok=True)
+
+
+def worker_count(config: RunConfig) -> int:
+    """Parser processes for this run: as configured, else one per core."""
+    return config.workers if config.workers is not None else (os.cpu_count() or 1)
 
 
 def _drop_pages(jobs: deque[_Job], path: Path) -> None:
@@ -234,7 +335,7 @@ def _drop_pages(jobs: deque[_Job], path: Path) -> None:
     jobs.extend(keep)
 
 
-def _range_error(error: RectrackError, job: _Job) -> RectrackError:
+def _range_error(error: RectrackError, job: PageJob) -> RectrackError:
     """The error of one page range, as its document's: the same kind, naming the pages."""
     out = type(error)(f"pages {job.first}-{job.last}: {error.message}", file=job.name)
     out.page = error.page
@@ -270,13 +371,16 @@ def warm_up() -> None:
     prose = RawRecord(  # no labels: acceptance and addressee read from prose (spaCy matchers)
         recognizer="warm-up",
         rec_number=2,
-        rec_text="The executive heads should review the policy by the end of 2022.",
+        # a word broken at a line end: normalize.text loads its English word list here
+        rec_text="The executive heads should review the imple-\nmentation by the end of 2022.",
         acceptance_prose="The organization accepts this recommendation.",
     )
     normalize([stated, prose], None)
 
 
 def _info_for_failure(path: Path) -> DocumentInfo:
+    """What a failed row says of the file: name, format by suffix, hash and size of ``path``
+    (the private copy that was read, when there is one)."""
     suffix = path.suffix.lower().lstrip(".")
     fmt = "pdf" if suffix == "pdf" else "docx"
     try:
@@ -311,104 +415,172 @@ def stored_status(path: Path, stat: Stat, stored: Any, rehashed: list[Stat]) -> 
     return str(stored.status)
 
 
+class _Reporter:
+    """Collects the run's outcomes and hands each to the caller's callback as it comes."""
+
+    def __init__(self, total: int, on_outcome: OnOutcome | None) -> None:
+        self.summary = RunSummary()
+        self.total = total
+        self.on_outcome = on_outcome
+
+    def __call__(self, outcome: FileOutcome) -> None:
+        self.summary.outcomes.append(outcome)
+        if self.on_outcome:
+            self.on_outcome(outcome, len(self.summary.outcomes), self.total)
+
+
+OnOutcome = Callable[[FileOutcome, int, int], None]
+
+
 def run(
     paths: Iterable[Path],
-    db: str | None = None,
+    config: RunConfig | None = None,
     *,
-    workers: int | None = None,
-    retry_failed: bool = False,
-    force: bool = False,
-    timeout_s: float = 300.0,
-    memory_mb: int = 2048,
-    on_outcome: Callable[[FileOutcome, int, int], None] | None = None,
-    split_pages: int = SPLIT_PAGES,
-    chunk_pages: int | None = None,
+    on_outcome: OnOutcome | None = None,
 ) -> RunSummary:
-    """Ingest files into the database; unchanged files are skipped, failed ones retried only
-    when asked. With several workers, long PDFs are read in page ranges (``parse_many``)."""
+    """Ingest files into the database ``config.load`` names: discover, skip unchanged, parse
+    (isolated workers), load (one transaction per document), each outcome reported as it
+    comes. Unchanged files are skipped, failed ones retried only when asked.
+
+    KeyboardInterrupt (or :class:`Interrupted`, see :func:`stop_on_signals`) ends the run
+    early with ``summary.interrupted`` set. A database that cannot be written (full disk,
+    read-only, locked, connection lost) raises :class:`load.DatabaseFault` and marks no
+    document failed: the next run picks up where this one stopped."""
+    import sqlalchemy as sa
+
     import load
 
-    engine = load.open_db(db)
-    files = discover(paths)
-    summary = RunSummary()
-    todo: list[Path] = []
-    stats: dict[Path, Stat] = {}
-    seen: list[Stat] = []  # metadata to remember: files hashed or parsed in this run
-    total = len(files)
+    config = config or RunConfig()
+    engine = load.connect(config.load)
+    folder = Path(tempfile.mkdtemp(prefix="rectrack-"))
+    report = _Reporter(0, on_outcome)
+    results = None
+    try:
+        refused: list[FileOutcome] = []
+        files = discover(
+            paths, lambda p, why: refused.append(FileOutcome(p.name, p, "failed", error=why))
+        )
+        report.total = len(files) + len(refused)
+        for outcome in refused:
+            report(outcome)
+        files = refuse_name_clashes(files, report)
+        todo, stats = skip_unchanged(engine, files, config, report)
+        if todo and worker_count(config) > 0:
+            warm_up()
+        results = parse_many(todo, config, folder)
+        load_parsed(engine, results, stats, report, folder)
+    except KeyboardInterrupt as exc:
+        report.summary.interrupted = getattr(exc, "signum", int(signal.SIGINT))
+    except sa.exc.SQLAlchemyError as exc:  # outside a write: the database went away
+        raise load.DatabaseFault(load.environment_fault(exc) or load.db.one_line(exc)) from exc
+    finally:
+        if results is not None:
+            results.close()  # kills workers still running
+        engine.dispose()
+        shutil.rmtree(folder, ignore_errors=True)
+    return report.summary
 
-    def report(outcome: FileOutcome) -> None:
-        summary.outcomes.append(outcome)
-        if on_outcome:
-            on_outcome(outcome, len(summary.outcomes), total)
 
-    # Documents are keyed by file name (the contract's source_file): a second file of the same
-    # name elsewhere in the batch would replace the first, so it is refused instead.
+def refuse_name_clashes(files: list[Path], report: Callable[[FileOutcome], None]) -> list[Path]:
+    """The files whose name no earlier file in the batch has; the others reported failed.
+
+    Documents are keyed by file name (the contract's ``source_file``): a second file of the
+    same name elsewhere in the batch would replace the first, so it is refused instead."""
     first_of: dict[str, Path] = {}
-    for path in list(files):
+    kept = []
+    for path in files:
         if path.name in first_of:
-            files.remove(path)
-            report(
-                FileOutcome(
-                    path.name,
-                    path,
-                    "failed",
-                    error=f"same file name as {first_of[path.name]} in this batch; "
-                    "documents are keyed by file name: rename one of them",
-                )
+            error = (
+                f"same file name as {first_of[path.name]} in this batch; "
+                "documents are keyed by file name: rename one of them"
             )
+            report(FileOutcome(path.name, path, "failed", error=error))
         else:
             first_of[path.name] = path
+            kept.append(path)
+    return kept
 
-    stored = {} if force else load.stored_files(engine)
+
+def skip_unchanged(
+    engine: sa.Engine,
+    files: list[Path],
+    config: RunConfig,
+    report: Callable[[FileOutcome], None],
+) -> tuple[list[Path], dict[Path, Stat]]:
+    """The files to parse, and every file's metadata as seen before parsing. Unchanged files
+    (``stored_status``; all of them are parsed under ``config.force``) and files that failed
+    unchanged (unless ``config.retry_failed``) are marked and reported skipped."""
+    import load
+
+    stored = {} if config.force else load.stored_files(engine)
+    stats: dict[Path, Stat] = {}
+    rehashed: list[Stat] = []
+    todo: list[Path] = []
     skipped: list[Path] = []
     for path in files:
-        stats[path] = stat = _stat(path)
-        status = stored_status(path, stat, stored.get(path.name), seen)
-        if status == "loaded" or (status == "failed" and not retry_failed):
+        try:
+            stats[path] = stat = _stat(path)
+            status = stored_status(path, stat, stored.get(path.name), rehashed)
+        except OSError as exc:  # gone or unreadable since discovery: nothing to store
+            report(FileOutcome(path.name, path, "failed", error=f"cannot read: {exc.strerror}"))
+            continue
+        if status == "loaded" or (status == "failed" and not config.retry_failed):
             skipped.append(path)
         else:
             todo.append(path)
     load.record_skipped_many(engine, [p.name for p in skipped])
-    load.remember_stats(engine, seen)
-    seen.clear()
+    load.remember_stats(engine, rehashed)
     for path in skipped:
         report(FileOutcome(path.name, path, "skipped"))
+    return todo, stats
 
-    n_workers = workers if workers is not None else (os.cpu_count() or 1)
-    if todo and n_workers > 0:
-        warm_up()
-    results = parse_many(
-        todo,
-        workers=n_workers,
-        timeout_s=timeout_s,
-        memory_mb=memory_mb,
-        split_pages=split_pages,
-        chunk_pages=chunk_pages,
-    )
+
+def load_parsed(
+    engine: sa.Engine,
+    results: Iterable[tuple[Path, ParsedDocument | RectrackError]],
+    stats: dict[Path, Stat],
+    report: Callable[[FileOutcome], None],
+    folder: Path,
+) -> None:
+    """Store each parse result as it comes (a document, or its failure), then the metadata
+    of the files parsed, so that the next run skips them unread. A
+    :class:`load.DatabaseFault` stops here: no document is marked failed for it."""
+    import load
+
+    seen: list[Stat] = []
     for path, result in results:
-        if isinstance(result, RectrackError):
-            message = result.message
-            load.record_failure(engine, _info_for_failure(path), message)
-            seen.append(stats[path])
-            report(FileOutcome(path.name, path, "failed", error=message))
-            continue
+        outcome = _store(engine, path, result, snapshot_of(path, folder) or path)
+        forget_snapshot(path, folder)
         seen.append(stats[path])
-        try:
-            n = load.load_document(engine, result)
-        except RectrackError as exc:
-            load.record_failure(engine, result.info, exc.message)
-            report(FileOutcome(path.name, path, "failed", error=exc.message))
-            continue
-        report(
-            FileOutcome(
-                path.name,
-                path,
-                "loaded",
-                agency=result.info.agency,
-                records=n,
-                unmapped=result.unmapped,
-            )
-        )
+        report(outcome)
     load.remember_stats(engine, seen)
-    engine.dispose()
-    return summary
+
+
+def _store(
+    engine: sa.Engine, path: Path, result: ParsedDocument | RectrackError, read: Path
+) -> FileOutcome:
+    """One document's transaction: its records, or a ``failed`` row with the reason (and the
+    hash of ``read``, the copy that was read)."""
+    import load
+
+    if isinstance(result, RectrackError):
+        load.record_failure(engine, _info_for_failure(read), result.message)
+        return FileOutcome(path.name, path, "failed", error=result.message)
+    try:
+        n = load.load_document(engine, result)
+    except load.DatabaseFault:
+        raise
+    except RectrackError as exc:
+        load.record_failure(engine, result.info, exc.message)
+        return FileOutcome(path.name, path, "failed", error=exc.message)
+    resolved = load.resolve_document(result)  # the note and warnings load_document stored
+    return FileOutcome(
+        path.name,
+        path,
+        "loaded",
+        agency=result.info.agency,
+        records=n,
+        unmapped=result.unmapped,
+        note=resolved.note,
+        warnings=resolved.warnings,
+    )
