@@ -109,10 +109,11 @@ def _pdfium_reader(files: list[Path]) -> int:
 
 def _parse(engine: str) -> Callable[[list[Path]], int]:
     def measure(files: list[Path]) -> int:
+        from extract.config import ExtractConfig
         from rectrack.pipeline import parse_file
 
-        os.environ["RECTRACK_PDF_ENGINE"] = engine
-        return sum(parse_file(f).info.pages or 0 for f in files)
+        config = ExtractConfig.with_engine(engine)
+        return sum(parse_file(f, config).info.pages or 0 for f in files)
 
     return measure
 
@@ -137,18 +138,21 @@ def _measure_main(kind: str, files: list[Path], workers: int) -> None:
     if kind.startswith("run"):
         t0, c0 = time.perf_counter(), _cpu()
         kind, _, engine = kind.partition(":")
-        if engine:
-            os.environ["RECTRACK_PDF_ENGINE"] = engine  # inherited by the forked workers
+        from extract.config import SPLIT_PAGES
         from rectrack import pipeline
+        from rectrack.config import RunConfig
         from rectrack.pipeline import run
 
         if kind == "run-cold":  # as before the parent warmed up: each worker imports alone
             pipeline.warm_up = lambda: None
         # run-whole: never split a long PDF's pages across workers (as before the split)
-        split = 10**9 if kind == "run-whole" else pipeline.SPLIT_PAGES
+        split = 10**9 if kind == "run-whole" else SPLIT_PAGES
         with tempfile.TemporaryDirectory() as tmp:
             db = str(Path(tmp) / "bench.sqlite")
-            summary = run(files, db, workers=workers, split_pages=split)
+            config = RunConfig.build(
+                db=db, workers=workers, pdf_engine=engine or None, split_pages=split
+            )
+            summary = run(files, config)
         pages = 0
         failed = len(summary.failed)
         first_error = summary.failed[0].error if summary.failed else None

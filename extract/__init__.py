@@ -1,38 +1,24 @@
 """Extract stage: a file into the document model, and its tables into raw records.
 
-Readers are picked from ``READERS`` by the format the file's bytes show (not its suffix), after
-the pre-parse safety checks; ``extract.recognizers.recognize`` then turns tables into records.
+Takes a path and an :class:`ExtractConfig`; gives a :class:`core.model.Document`
+(``read_document``, or ``read_or_plan`` / ``run_job`` / ``assemble`` for a caller that reads
+a long PDF's pages in several processes). Readers are picked from ``READERS`` by the format the
+file's bytes show (not its suffix), after the pre-parse safety checks (``extract.safety``);
+``extract.recognizers.recognize`` then turns tables into records.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
+from .config import ExtractConfig
+from .jobs import READERS, PageJob, Plan, assemble, read_document, read_or_plan, run_job
 
-from core.model import Document
-
-
-def _pdf(path: Path) -> Document:
-    from extract.pdf import convert
-
-    return convert(path)
-
-
-def _docx(path: Path) -> Document:
-    from extract.docx import convert
-
-    return convert(path)
-
-
-READERS: dict[str, Callable[[Path], Document]] = {"pdf": _pdf, "docx": _docx}
-
-
-def read_document(path: Path) -> Document:
-    """Check ``path`` and read it with the reader for its real format."""
-    from extract.safety import check_file
-
-    fmt = check_file(path)
-    return READERS[fmt](path)
-
-
-__all__ = ["READERS", "read_document"]
+__all__ = [
+    "READERS",
+    "ExtractConfig",
+    "PageJob",
+    "Plan",
+    "assemble",
+    "read_document",
+    "read_or_plan",
+    "run_job",
+]

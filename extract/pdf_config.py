@@ -33,10 +33,10 @@ DEFAULT_TEXT_TABLE_SETTINGS: dict[str, Any] = {
 # Where a page's chars and rules come from; the table, word and layout algorithms are the same
 # (pdfplumber's) either way. "pdfium" reads pages ~7x faster than pdfminer with the same
 # results on the corpus and the generated documents (benchmarks/README.md); "pdfplumber" is
-# the reference. RECTRACK_PDF_ENGINE sets the process default (inherited by forked workers).
+# the reference. The engine is a setting like any other (``rectrack run --pdf-engine`` puts it
+# in the run's configuration); nothing here reads the environment.
 ENGINES = ("pdfium", "pdfplumber")
 DEFAULT_ENGINE = "pdfium"
-ENGINE_VARIABLE = "RECTRACK_PDF_ENGINE"
 
 DEFAULT_MARGIN_BAND = 0.08  # share of page height (A4: 67 pt) searched for running headers/footers
 DEFAULT_MIN_REPEATS = 2  # pages a masked header/footer text must appear on
@@ -61,7 +61,7 @@ class PdfSettings:
     paragraph_gap: float = DEFAULT_PARAGRAPH_GAP
     size_tolerance: float = DEFAULT_SIZE_TOLERANCE
     header_bold_share: float = DEFAULT_HEADER_BOLD_SHARE
-    engine: str = field(default_factory=lambda: default_engine())
+    engine: str = DEFAULT_ENGINE
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
@@ -101,10 +101,3 @@ class PdfSettings:
                     values[key] = {**default, **values[key]}
             return cls(**values)
         raise ValueError(f"cannot resolve PDF settings from {type(settings).__name__}")
-
-
-def default_engine() -> str:
-    """The PDF engine when settings name none: $RECTRACK_PDF_ENGINE, else DEFAULT_ENGINE."""
-    import os
-
-    return os.environ.get(ENGINE_VARIABLE) or DEFAULT_ENGINE

@@ -5,7 +5,8 @@ Knows nothing of PDF or DOCX: it takes :class:`core.model.ParsedDocument` values
 
 from core.errors import LoadError, RectrackError
 
-from .db import open_db, upgrade
+from .config import LoadConfig
+from .db import connect, open_db, upgrade
 from .export import export_view
 from .filestat import StoredFile, known_stat, record_skipped_many, remember_stats, stored_files
 from .store import known_document, load_document, record_failure, record_skipped, unmapped_labels
@@ -13,9 +14,11 @@ from .views import VIEWS
 
 __all__ = [
     "VIEWS",
+    "LoadConfig",
     "LoadError",
     "RectrackError",
     "StoredFile",
+    "connect",
     "export_view",
     "known_document",
     "known_stat",

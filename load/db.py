@@ -22,10 +22,10 @@ from sqlalchemy.pool import StaticPool
 
 from core.errors import LoadError
 
+from .config import BUSY_TIMEOUT_MS, LoadConfig
 from .views import refresh_views, stored_hashes, view_hashes
 
 DEFAULT_PATH = Path("db") / "rectrack.sqlite"
-BUSY_TIMEOUT_MS = 30_000
 _WRITE = "rectrack_write"  # execution option: begin the transaction IMMEDIATE on SQLite
 
 
@@ -113,6 +113,12 @@ def _up_to_date(engine: sa.Engine, config: Config) -> bool:
 
 def open_db(url_or_path: str | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sa.Engine:
     """The database at ``url_or_path`` (see :func:`resolve_url`), upgraded to the head schema."""
+    return connect(LoadConfig(url_or_path, busy_timeout_ms))
+
+
+def connect(config: LoadConfig) -> sa.Engine:
+    """The database ``config`` names, upgraded to the head schema (:func:`open_db`'s body)."""
+    url_or_path, busy_timeout_ms = config.db, config.busy_timeout_ms
     try:
         engine = create_engine(url_or_path, busy_timeout_ms=busy_timeout_ms)
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError, ValueError) as exc:

@@ -8,15 +8,17 @@ unreachable or locked).
 from __future__ import annotations
 
 import importlib
-import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 import click
 
 from core.errors import RectrackError
 from rectrack import __version__
+
+T = TypeVar("T")
 
 EXIT_OK, EXIT_FILES_FAILED, EXIT_CANNOT_START = 0, 1, 2
 
@@ -72,6 +74,7 @@ def cli() -> None:
     type=float,
     default=300.0,
     show_default=True,
+    callback=lambda _ctx, _param, value: _checked("check_timeout", value),
     help="Seconds one file may take before it is given up.",
 )
 @click.option(
@@ -79,6 +82,7 @@ def cli() -> None:
     type=int,
     default=2048,
     show_default=True,
+    callback=lambda _ctx, _param, value: _checked("check_memory_mb", value),
     help="Memory cap of one parser process, in MB.",
 )
 @click.option(
@@ -109,15 +113,21 @@ def run(
 
         rectrack run corpus/ --db db/rectrack.sqlite
     """
+    from rectrack.config import RunConfig
     from rectrack.pipeline import FileOutcome
     from rectrack.pipeline import run as run_pipeline
 
     if not paths:
         paths = (Path("corpus"),)
-    if pdf_engine:
-        from extract.pdf_config import ENGINE_VARIABLE
-
-        os.environ[ENGINE_VARIABLE] = pdf_engine  # inherited by the forked parser processes
+    config = RunConfig.build(
+        db=db,
+        workers=workers,
+        retry_failed=retry_failed,
+        force=force,
+        timeout_s=timeout,
+        memory_mb=memory_mb,
+        pdf_engine=pdf_engine,
+    )
 
     def progress(outcome: FileOutcome, done: int, total: int) -> None:
         if outcome.status == "failed":
@@ -129,21 +139,24 @@ def run(
             )
 
     try:
-        summary = run_pipeline(
-            paths,
-            db,
-            workers=workers,
-            retry_failed=retry_failed,
-            force=force,
-            timeout_s=timeout,
-            memory_mb=memory_mb,
-            on_outcome=progress,
-        )
+        summary = run_pipeline(paths, config, on_outcome=progress)
     except RectrackError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_CANNOT_START)
     _print_summary(summary)
     sys.exit(summary.exit_code)
+
+
+def _checked(check: str, value: T) -> T:
+    """An option's value through a ``rectrack.config`` check; a refusal is a usage error
+    (exit 2, naming the option). Imported here: the configuration pulls in the stages."""
+    from rectrack import config
+
+    checker: Callable[[T], T] = getattr(config, check)
+    try:
+        return checker(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def _print_summary(summary: object) -> None:

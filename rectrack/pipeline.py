@@ -1,19 +1,22 @@
 """``run`` chains the stages: extract (read + recognize), normalize, load.
 
-Parsing happens in worker processes (``rectrack.isolate``); the parent process is the only
-database writer, one transaction per document, so a crash or a bad file costs only itself.
+Its steps, each a function: discover the files, skip the unchanged ones, parse the rest in
+worker processes (``rectrack.isolate``), load each result as it comes, report each outcome.
+The parent process is the only database writer, one transaction per document, so a crash or
+a bad file costs only itself. Settings arrive as one ``RunConfig``; nothing here reads the
+environment.
 
-With several workers, a PDF longer than ``SPLIT_PAGES`` pages is split: workers read page
-ranges into the reader's per-page values (``extract.pdf.read_page_range``), and one more
-isolated job assembles them (``extract.pdf.assemble``) and recognizes and normalizes, so one
-long document does not keep a single core busy while the others idle. The result is the one
-an unsplit parse gives; other files keep flowing through the free workers meanwhile.
+With several workers, a long PDF is split (``extract.read_or_plan``): workers read page
+ranges (``extract.run_job``), and one more isolated job assembles them (``extract.assemble``)
+and recognizes and normalizes, so one long document does not keep a single core busy while
+the others idle. The result is the one an unsplit parse gives; other files keep flowing
+through the free workers meanwhile.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import math
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -23,14 +26,16 @@ from typing import TYPE_CHECKING, Any
 
 from core.errors import RectrackError
 from core.model import Document, DocumentInfo, ParsedDocument, Unmapped
+from extract.config import ExtractConfig
+from extract.jobs import PageJob, Plan
+from rectrack.config import RunConfig
 
 if TYPE_CHECKING:
-    from core.model import Origin
+    import sqlalchemy as sa
+
     from extract.pdf import PageData
 
 SUFFIXES = (".pdf", ".docx")
-SPLIT_PAGES = 24  # with several workers, a PDF longer than this is read in page ranges
-MIN_CHUNK_PAGES = 8  # fewer pages per range would cost more in forks than it saves
 
 
 @dataclass
@@ -84,14 +89,14 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def parse_file(path: Path) -> ParsedDocument:
+def parse_file(path: Path, config: ExtractConfig | None = None) -> ParsedDocument:
     """Everything that can run away from the database: check, read, recognize, normalize.
 
     Runs in a worker process; raises only RectrackError (the isolation layer turns anything
     else into one)."""
-    from extract import read_document
+    import extract
 
-    return parse_document(read_document(path), path.name)
+    return parse_document(extract.read_document(path, config), path.name)
 
 
 def parse_document(doc: Document, source_file: str) -> ParsedDocument:
@@ -117,90 +122,70 @@ def parse_document(doc: Document, source_file: str) -> ParsedDocument:
     return ParsedDocument(info=info, assessments=assessments, unmapped=unmapped)
 
 
-def page_ranges(pages: int, workers: int, chunk_pages: int | None = None) -> list[tuple[int, int]]:
-    """1-based inclusive ranges covering ``pages``: ``chunk_pages`` each, by default one per
-    worker but at least ``MIN_CHUNK_PAGES``."""
-    size = chunk_pages or max(MIN_CHUNK_PAGES, math.ceil(pages / max(workers, 1)))
-    return [(a, min(pages, a + size - 1)) for a in range(1, pages + 1, size)]
-
-
 @dataclass(eq=False)
 class _Job:
-    """One isolated job: a whole file, a first look at a PDF that may be split, a page
-    range of one, or the assembly of a split document's pages."""
+    """One isolated job: a whole file, a first look at a file that may be split
+    (``extract.read_or_plan``), one page range of a split PDF, or its assembly."""
 
     path: Path
-    kind: str  # 'file' | 'probe' | 'pages' | 'assemble'
-    first: int = 0
-    last: int = 0
-    split_pages: int = SPLIT_PAGES
-    origin: Origin | None = None
-    pages: list[PageData] = field(default_factory=list)
+    kind: str  # 'file' | 'first' | 'pages' | 'assemble'
+    index: int = 0  # 'pages': which of the plan's jobs
+    plan: Plan | None = None
+    results: list[list[PageData]] = field(default_factory=list)  # 'assemble'
 
     @property
     def name(self) -> str:  # how rectrack.isolate names the file in an error
         return self.path.name
 
-
-@dataclass
-class _Split:
-    """A probe's answer: this PDF is long, read it in page ranges."""
-
-    origin: Origin
-    pages: int
+    @property
+    def pages(self) -> PageJob:
+        assert self.plan is not None
+        return self.plan.jobs[self.index]
 
 
 @dataclass
 class _Parts:
     """A split document's page ranges, as they come in."""
 
-    origin: Origin
-    expected: int
+    plan: Plan
     received: dict[int, list[PageData]] = field(default_factory=dict)
 
 
-def _work(job: _Job) -> ParsedDocument | _Split | list[PageData]:
-    """What a worker does with a job (forked: the job itself is inherited, not pickled)."""
-    from extract import READERS, pdf
-    from extract.safety import check_file
+def _work(config: ExtractConfig, workers: int, job: _Job) -> ParsedDocument | Plan | list[PageData]:
+    """What a worker does with a job (forked: the job and the configuration are inherited,
+    not pickled)."""
+    import extract
 
-    if job.kind == "file":
-        return parse_file(job.path)
     if job.kind == "pages":
-        return pdf.read_page_range(job.path, job.first, job.last)
+        return extract.run_job(job.pages, config)
     if job.kind == "assemble":
-        assert job.origin is not None
-        return parse_document(pdf.assemble(job.origin, job.pages), job.path.name)
-    fmt = check_file(job.path)  # probe: the safety check, then split or parse whole
-    if fmt == "pdf":
-        n = pdf.page_count(job.path)
-        if n > job.split_pages and pdf.splittable(job.path):
-            return _Split(pdf.origin_of(job.path), n)
-    return parse_document(READERS[fmt](job.path), job.path.name)
+        assert job.plan is not None
+        return parse_document(extract.assemble(job.plan, job.results, config), job.name)
+    if job.kind == "file":
+        return parse_file(job.path, config)
+    read = extract.read_or_plan(job.path, config, workers)
+    return read if isinstance(read, Plan) else parse_document(read, job.name)
 
 
 def parse_many(
-    paths: Iterable[Path],
-    *,
-    workers: int,
-    timeout_s: float,
-    memory_mb: int,
-    split_pages: int = SPLIT_PAGES,
-    chunk_pages: int | None = None,
+    paths: Iterable[Path], config: RunConfig
 ) -> Iterator[tuple[Path, ParsedDocument | RectrackError]]:
     """``(path, parse_file(path) or the error)`` for each path, as documents complete, each
-    job isolated (``rectrack.isolate``: ``timeout_s`` and ``memory_mb`` per job).
+    job isolated (``rectrack.isolate``, within ``config.limits``).
 
-    With ``workers`` > 1, a PDF of more than ``split_pages`` pages is read in page ranges
-    (``page_ranges``) by separate jobs, then assembled by one more; a range that fails fails
-    its document, with a message naming the pages. Its ranges are queued first (the longest
-    work first keeps the cores busy to the end); other files run in the free workers."""
+    With several workers, a long PDF is read in page ranges by separate jobs, then assembled
+    by one more (``extract.read_or_plan``); a range that fails fails its document, with a
+    message naming the pages. Its ranges are queued first (the longest work first keeps the
+    cores busy to the end); other files run in the free workers."""
     from rectrack.isolate import run_isolated
 
-    kind = "probe" if workers > 1 else "file"  # a probe splits a long PDF, parses the rest
-    jobs = deque(_Job(p, kind, split_pages=split_pages) for p in paths)
+    workers = worker_count(config)
+    kind = "first" if workers > 1 else "file"  # a first look may split a long PDF
+    jobs = deque(_Job(p, kind) for p in paths)
     parts: dict[Path, _Parts] = {}
-    for job, result in run_isolated(_work, jobs, workers, timeout_s, memory_mb):
+    work = functools.partial(_work, config.extract, workers)
+    limits = config.limits
+    for job, result in run_isolated(work, jobs, workers, limits.timeout_s, limits.memory_mb):
         path = job.path
         if job.kind == "pages":
             if path not in parts:
@@ -208,23 +193,28 @@ def parse_many(
             if isinstance(result, RectrackError):
                 del parts[path]
                 _drop_pages(jobs, path)
-                yield path, _range_error(result, job)
+                yield path, _range_error(result, job.pages)
                 continue
             assert isinstance(result, list)
             done = parts[path]
-            done.received[job.first] = result
-            if len(done.received) == done.expected:
+            done.received[job.index] = result
+            if len(done.received) == len(done.plan.jobs):
                 del parts[path]
-                pages = [p for first in sorted(done.received) for p in done.received[first]]
-                jobs.appendleft(_Job(path, "assemble", origin=done.origin, pages=pages))
+                results = [done.received[i] for i in range(len(done.plan.jobs))]
+                jobs.appendleft(_Job(path, "assemble", plan=done.plan, results=results))
             continue
-        if isinstance(result, _Split):
-            ranges = page_ranges(result.pages, workers, chunk_pages)
-            parts[path] = _Parts(result.origin, len(ranges))
-            jobs.extendleft(_Job(path, "pages", a, b) for a, b in reversed(ranges))
+        if isinstance(result, Plan):
+            parts[path] = _Parts(result)
+            n = len(result.jobs)
+            jobs.extendleft(_Job(path, "pages", i, result) for i in reversed(range(n)))
             continue
         assert isinstance(result, ParsedDocument | RectrackError)
         yield path, result
+
+
+def worker_count(config: RunConfig) -> int:
+    """Parser processes for this run: as configured, else one per core."""
+    return config.workers if config.workers is not None else (os.cpu_count() or 1)
 
 
 def _drop_pages(jobs: deque[_Job], path: Path) -> None:
@@ -234,7 +224,7 @@ def _drop_pages(jobs: deque[_Job], path: Path) -> None:
     jobs.extend(keep)
 
 
-def _range_error(error: RectrackError, job: _Job) -> RectrackError:
+def _range_error(error: RectrackError, job: PageJob) -> RectrackError:
     """The error of one page range, as its document's: the same kind, naming the pages."""
     out = type(error)(f"pages {job.first}-{job.last}: {error.message}", file=job.name)
     out.page = error.page
@@ -311,104 +301,129 @@ def stored_status(path: Path, stat: Stat, stored: Any, rehashed: list[Stat]) -> 
     return str(stored.status)
 
 
+class _Reporter:
+    """Collects the run's outcomes and hands each to the caller's callback as it comes."""
+
+    def __init__(self, total: int, on_outcome: OnOutcome | None) -> None:
+        self.summary = RunSummary()
+        self.total = total
+        self.on_outcome = on_outcome
+
+    def __call__(self, outcome: FileOutcome) -> None:
+        self.summary.outcomes.append(outcome)
+        if self.on_outcome:
+            self.on_outcome(outcome, len(self.summary.outcomes), self.total)
+
+
+OnOutcome = Callable[[FileOutcome, int, int], None]
+
+
 def run(
     paths: Iterable[Path],
-    db: str | None = None,
+    config: RunConfig | None = None,
     *,
-    workers: int | None = None,
-    retry_failed: bool = False,
-    force: bool = False,
-    timeout_s: float = 300.0,
-    memory_mb: int = 2048,
-    on_outcome: Callable[[FileOutcome, int, int], None] | None = None,
-    split_pages: int = SPLIT_PAGES,
-    chunk_pages: int | None = None,
+    on_outcome: OnOutcome | None = None,
 ) -> RunSummary:
-    """Ingest files into the database; unchanged files are skipped, failed ones retried only
-    when asked. With several workers, long PDFs are read in page ranges (``parse_many``)."""
+    """Ingest files into the database ``config.load`` names: discover, skip unchanged, parse
+    (isolated workers), load (one transaction per document), each outcome reported as it
+    comes. Unchanged files are skipped, failed ones retried only when asked."""
     import load
 
-    engine = load.open_db(db)
-    files = discover(paths)
-    summary = RunSummary()
-    todo: list[Path] = []
-    stats: dict[Path, Stat] = {}
-    seen: list[Stat] = []  # metadata to remember: files hashed or parsed in this run
-    total = len(files)
+    config = config or RunConfig()
+    engine = load.connect(config.load)
+    try:
+        files = discover(paths)
+        report = _Reporter(len(files), on_outcome)
+        files = refuse_name_clashes(files, report)
+        todo, stats = skip_unchanged(engine, files, config, report)
+        if todo and worker_count(config) > 0:
+            warm_up()
+        load_parsed(engine, parse_many(todo, config), stats, report)
+    finally:
+        engine.dispose()
+    return report.summary
 
-    def report(outcome: FileOutcome) -> None:
-        summary.outcomes.append(outcome)
-        if on_outcome:
-            on_outcome(outcome, len(summary.outcomes), total)
 
-    # Documents are keyed by file name (the contract's source_file): a second file of the same
-    # name elsewhere in the batch would replace the first, so it is refused instead.
+def refuse_name_clashes(files: list[Path], report: Callable[[FileOutcome], None]) -> list[Path]:
+    """The files whose name no earlier file in the batch has; the others reported failed.
+
+    Documents are keyed by file name (the contract's ``source_file``): a second file of the
+    same name elsewhere in the batch would replace the first, so it is refused instead."""
     first_of: dict[str, Path] = {}
-    for path in list(files):
+    kept = []
+    for path in files:
         if path.name in first_of:
-            files.remove(path)
-            report(
-                FileOutcome(
-                    path.name,
-                    path,
-                    "failed",
-                    error=f"same file name as {first_of[path.name]} in this batch; "
-                    "documents are keyed by file name: rename one of them",
-                )
+            error = (
+                f"same file name as {first_of[path.name]} in this batch; "
+                "documents are keyed by file name: rename one of them"
             )
+            report(FileOutcome(path.name, path, "failed", error=error))
         else:
             first_of[path.name] = path
+            kept.append(path)
+    return kept
 
-    stored = {} if force else load.stored_files(engine)
+
+def skip_unchanged(
+    engine: sa.Engine,
+    files: list[Path],
+    config: RunConfig,
+    report: Callable[[FileOutcome], None],
+) -> tuple[list[Path], dict[Path, Stat]]:
+    """The files to parse, and every file's metadata as seen before parsing. Unchanged files
+    (``stored_status``; all of them are parsed under ``config.force``) and files that failed
+    unchanged (unless ``config.retry_failed``) are marked and reported skipped."""
+    import load
+
+    stored = {} if config.force else load.stored_files(engine)
+    stats: dict[Path, Stat] = {}
+    rehashed: list[Stat] = []
+    todo: list[Path] = []
     skipped: list[Path] = []
     for path in files:
         stats[path] = stat = _stat(path)
-        status = stored_status(path, stat, stored.get(path.name), seen)
-        if status == "loaded" or (status == "failed" and not retry_failed):
+        status = stored_status(path, stat, stored.get(path.name), rehashed)
+        if status == "loaded" or (status == "failed" and not config.retry_failed):
             skipped.append(path)
         else:
             todo.append(path)
     load.record_skipped_many(engine, [p.name for p in skipped])
-    load.remember_stats(engine, seen)
-    seen.clear()
+    load.remember_stats(engine, rehashed)
     for path in skipped:
         report(FileOutcome(path.name, path, "skipped"))
+    return todo, stats
 
-    n_workers = workers if workers is not None else (os.cpu_count() or 1)
-    if todo and n_workers > 0:
-        warm_up()
-    results = parse_many(
-        todo,
-        workers=n_workers,
-        timeout_s=timeout_s,
-        memory_mb=memory_mb,
-        split_pages=split_pages,
-        chunk_pages=chunk_pages,
-    )
+
+def load_parsed(
+    engine: sa.Engine,
+    results: Iterable[tuple[Path, ParsedDocument | RectrackError]],
+    stats: dict[Path, Stat],
+    report: Callable[[FileOutcome], None],
+) -> None:
+    """Store each parse result as it comes (a document, or its failure), then the metadata
+    of the files parsed, so that the next run skips them unread."""
+    import load
+
+    seen: list[Stat] = []
     for path, result in results:
-        if isinstance(result, RectrackError):
-            message = result.message
-            load.record_failure(engine, _info_for_failure(path), message)
-            seen.append(stats[path])
-            report(FileOutcome(path.name, path, "failed", error=message))
-            continue
         seen.append(stats[path])
-        try:
-            n = load.load_document(engine, result)
-        except RectrackError as exc:
-            load.record_failure(engine, result.info, exc.message)
-            report(FileOutcome(path.name, path, "failed", error=exc.message))
-            continue
-        report(
-            FileOutcome(
-                path.name,
-                path,
-                "loaded",
-                agency=result.info.agency,
-                records=n,
-                unmapped=result.unmapped,
-            )
-        )
+        report(_store(engine, path, result))
     load.remember_stats(engine, seen)
-    engine.dispose()
-    return summary
+
+
+def _store(engine: sa.Engine, path: Path, result: ParsedDocument | RectrackError) -> FileOutcome:
+    """One document's transaction: its records, or a ``failed`` row with the reason."""
+    import load
+
+    if isinstance(result, RectrackError):
+        load.record_failure(engine, _info_for_failure(path), result.message)
+        return FileOutcome(path.name, path, "failed", error=result.message)
+    try:
+        n = load.load_document(engine, result)
+    except RectrackError as exc:
+        load.record_failure(engine, result.info, exc.message)
+        return FileOutcome(path.name, path, "failed", error=exc.message)
+    info = result.info
+    return FileOutcome(
+        path.name, path, "loaded", agency=info.agency, records=n, unmapped=result.unmapped
+    )

@@ -15,6 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from load import open_db
+from rectrack.config import RunConfig
 from rectrack.pipeline import run
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
@@ -62,7 +63,7 @@ def corpus_docx_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pat
     for path in files:
         shutil.copy2(path, folder / path.name)
     db = folder.parent / f"{folder.name}.sqlite"
-    summary = run([folder], str(db), workers=0)
+    summary = run([folder], RunConfig.build(db=str(db), workers=0))
     assert summary.failed == [], [(o.source_file, o.error) for o in summary.failed]
     return folder, db
 

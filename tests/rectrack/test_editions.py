@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from rectrack.config import RunConfig
 from rectrack.pipeline import run
 from tests.generate import DocSpec, ExpectedRecord, build_docx, build_pdf, sample_specs
 
@@ -107,7 +108,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         build_pdf(spec, folder / f"{spec.name}.pdf")
         build_docx(spec, folder / f"{spec.name}.docx")
     path = folder / "rectrack.sqlite"
-    summary = run([folder], str(path), workers=0)
+    summary = run([folder], RunConfig.build(db=str(path), workers=0))
     assert [o.status for o in summary.outcomes] == ["loaded"] * 4, summary.outcomes
     yield path
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from core.model import Assessment
+from extract.config import ExtractConfig
 from rectrack.pipeline import parse_file
 from tests.generate import Case, ExpectedRecord, variants
 
@@ -53,15 +54,10 @@ RUNS = [(c, "pdfium") for c in CASES] + [(c, "pdfplumber") for c in CASES if c.f
 @pytest.mark.parametrize(
     ("case", "engine"), RUNS, ids=[f"{c.id}-{e}" if c.fmt == "pdf" else c.id for c, e in RUNS]
 )
-def test_generated_document_read_like_the_corpus(
-    case: Case, engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_generated_document_read_like_the_corpus(case: Case, engine: str, tmp_path: Path) -> None:
     """Each PDF through both page readers: PDFium (default) and pdfminer (the reference)."""
-    from extract.pdf_config import ENGINE_VARIABLE
-
-    monkeypatch.setenv(ENGINE_VARIABLE, engine)
     path = case.build(tmp_path)
-    parsed = parse_file(path)
+    parsed = parse_file(path, ExtractConfig.with_engine(engine))
     spec = case.spec
     if not spec.records:  # budget tables, participant lists, tables of contents
         assert parsed.assessments == []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -25,16 +24,7 @@ def corpus_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     args = ["run", str(folder), "--db", str(db), "--workers", "2", "-q"]
     if engine:
         args += ["--pdf-engine", engine]
-    from extract.pdf_config import ENGINE_VARIABLE
-
-    before = os.environ.get(ENGINE_VARIABLE)
-    try:
-        result = CliRunner().invoke(cli, args)
-    finally:  # the CLI sets the engine for its workers; don't leak it into other tests
-        if before is None:
-            os.environ.pop(ENGINE_VARIABLE, None)
-        else:
-            os.environ[ENGINE_VARIABLE] = before
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     return db
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from rectrack import pipeline
+from rectrack.config import RunConfig
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
@@ -24,7 +25,7 @@ def folder(tmp_path: Path) -> Path:
 
 
 def _statuses(folder: Path, db: Path, *, force: bool = False) -> list[str]:
-    summary = pipeline.run([folder], str(db), workers=0, force=force)
+    summary = pipeline.run([folder], RunConfig.build(db=str(db), workers=0, force=force))
     return [o.status for o in summary.outcomes]
 
 

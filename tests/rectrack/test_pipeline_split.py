@@ -11,9 +11,12 @@ import pytest
 
 from core.errors import ExtractError
 from core.model import Document, Table
-from extract import pdf
+from extract import jobs, pdf
+from extract.config import MIN_CHUNK_PAGES
+from extract.jobs import page_ranges
 from rectrack import pipeline
-from rectrack.pipeline import page_ranges, parse_file, parse_many
+from rectrack.config import RunConfig
+from rectrack.pipeline import parse_file, parse_many
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 LONG = CORPUS / "WO_PBC_34_6.pdf"  # tables run over page breaks
@@ -40,7 +43,7 @@ def test_page_ranges_cover_every_page_once() -> None:
                 covered = [p for a, b in ranges for p in range(a, b + 1)]
                 assert covered == list(range(1, pages + 1))
                 if chunk is None and len(ranges) > 1:
-                    assert min(b - a + 1 for a, b in ranges[:-1]) >= pipeline.MIN_CHUNK_PAGES
+                    assert min(b - a + 1 for a, b in ranges[:-1]) >= MIN_CHUNK_PAGES
                     assert len(ranges) <= workers
 
 
@@ -56,30 +59,32 @@ def test_ranges_end_inside_tables(long_doc: Document) -> None:
 
 
 @pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
-def test_split_parse_equals_whole_parse(engine: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("RECTRACK_PDF_ENGINE", engine)  # forked workers inherit it
+def test_split_parse_equals_whole_parse(
+    engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = RunConfig.build(
+        workers=2, timeout_s=120, pdf_engine=engine, split_pages=4, chunk_pages=CHUNK
+    )
     files = [LONG] if engine == "pdfplumber" else [LONG, OTHER]  # pdfminer is slow
-    planned: list[int] = []  # page counts of the documents split (page_ranges runs here)
+    planned = tmp_path / "planned"  # page counts of the documents split, one a line
 
     def ranges(pages: int, workers: int, chunk: int | None = None) -> list[tuple[int, int]]:
-        planned.append(pages)
+        with planned.open("a") as fh:  # planning runs in a worker: tell the test by file
+            fh.write(f"{pages}\n")
         return page_ranges(pages, workers, chunk)
 
-    monkeypatch.setattr(pipeline, "page_ranges", ranges)
-    split = dict(
-        parse_many(
-            files, workers=2, timeout_s=120, memory_mb=2048, split_pages=4, chunk_pages=CHUNK
-        )
-    )
+    monkeypatch.setattr(jobs, "page_ranges", ranges)
+    split = dict(parse_many(files, config))
     for path in files:
-        whole = parse_file(path)
+        whole = parse_file(path, config.extract)
         got = split[path]
         assert not isinstance(got, Exception), got
         assert got.assessments == whole.assessments
         assert got.unmapped == whole.unmapped
         assert got.info == whole.info
         assert whole.assessments  # a document that gives records
-    assert sorted(planned) == sorted(pdf.page_count(f) for f in files)  # every one was split
+    split_counts = sorted(int(n) for n in planned.read_text().split())
+    assert split_counts == sorted(pdf.page_count(f) for f in files)  # every one was split
 
 
 def test_in_process_ranges_assemble_to_convert(long_doc: Document) -> None:
@@ -113,14 +118,10 @@ def test_a_range_that_times_out_fails_its_document_only(
 ) -> None:
     monkeypatch.setattr(pdf, "read_page_range", _hang_on_second_range(pdf.read_page_range))
     start = time.monotonic()
-    summary = pipeline.run(
-        [LONG, SMALL_DOCX, OTHER],
-        str(tmp_path / "split.sqlite"),
-        workers=2,
-        timeout_s=4,
-        split_pages=24,
-        chunk_pages=18,
+    config = RunConfig.build(
+        db=str(tmp_path / "split.sqlite"), workers=2, timeout_s=4, split_pages=24, chunk_pages=18
     )
+    summary = pipeline.run([LONG, SMALL_DOCX, OTHER], config)
     elapsed = time.monotonic() - start
     outcomes = {o.path.name: o for o in summary.outcomes}
     assert outcomes[LONG.name].status == "failed"

@@ -1,0 +1,92 @@
+"""One run's configuration, built once (by the CLI or a library caller) and passed down.
+
+Each stage keeps its own settings (``extract.ExtractConfig``, ``load.LoadConfig``); this value
+holds them with what belongs to the run itself (workers and their limits, what to re-parse).
+Nothing below the CLI reads the environment: what a run was told travels with it, into forked
+workers too. Values are checked when built, so a bad setting stops the run before it starts.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from extract.config import ExtractConfig
+from load.config import LoadConfig
+
+DEFAULT_TIMEOUT_S = 300.0
+DEFAULT_MEMORY_MB = 2048
+
+
+@dataclass(frozen=True)
+class WorkerLimits:
+    """What one file may cost a worker: ``timeout_s`` seconds of wall-clock time for the
+    whole file (all its page ranges together) and ``memory_mb`` MB of address space."""
+
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    memory_mb: int = DEFAULT_MEMORY_MB
+
+    def __post_init__(self) -> None:
+        check_timeout(self.timeout_s)
+        check_memory_mb(self.memory_mb)
+
+
+def check_timeout(seconds: float) -> float:
+    """A time limit is a finite number of seconds above zero (not NaN, not infinity)."""
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+        raise ValueError(f"a timeout is a number of seconds, not {seconds!r}")
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise ValueError(f"a timeout must be a finite number of seconds above 0, not {seconds:g}")
+    return float(seconds)
+
+
+def check_memory_mb(mb: int) -> int:
+    """A memory cap is a whole number of MB above zero."""
+    if isinstance(mb, bool) or not isinstance(mb, int) or mb <= 0:
+        raise ValueError(f"a memory cap must be a whole number of MB above 0, not {mb!r}")
+    return mb
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything ``rectrack.pipeline.run`` needs besides the paths.
+
+    ``workers``: parser processes (None: the machine's cores; 0: parse in this process, for
+    debugging). ``force``: parse even unchanged files. ``retry_failed``: parse again files
+    whose last parse failed."""
+
+    extract: ExtractConfig = field(default_factory=ExtractConfig)
+    load: LoadConfig = field(default_factory=LoadConfig)
+    limits: WorkerLimits = field(default_factory=WorkerLimits)
+    workers: int | None = None
+    force: bool = False
+    retry_failed: bool = False
+
+    def __post_init__(self) -> None:
+        if self.workers is not None and self.workers < 0:
+            raise ValueError(f"workers cannot be negative, not {self.workers}")
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        db: str | None = None,
+        workers: int | None = None,
+        force: bool = False,
+        retry_failed: bool = False,
+        timeout_s: float = DEFAULT_TIMEOUT_S,
+        memory_mb: int = DEFAULT_MEMORY_MB,
+        pdf_engine: str | None = None,
+        **extract: object,
+    ) -> RunConfig:
+        """The configuration from flat settings, as the CLI's options name them; other
+        keywords go to :class:`ExtractConfig` (``split_pages``, ``chunk_pages``, ...).
+        Raises ValueError naming a bad value."""
+        return cls(
+            extract=ExtractConfig.with_engine(pdf_engine, **extract),
+            load=LoadConfig(db),
+            limits=WorkerLimits(timeout_s, memory_mb),
+            workers=workers,
+            force=force,
+            retry_failed=retry_failed,
+        )
