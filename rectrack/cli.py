@@ -11,16 +11,20 @@ import importlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 import click
 
 from core.errors import RectrackError
 from rectrack import __version__
 
+if TYPE_CHECKING:
+    from rectrack.cluster import DaskExecutor
+
 T = TypeVar("T")
 
 EXIT_OK, EXIT_FILES_FAILED, EXIT_CANNOT_START = 0, 1, 2
+EXIT_INTERRUPTED = 130  # stopped by Ctrl-C: the shell's convention (128 + SIGINT)
 
 _DB_HELP = "Database: a file path or any SQLAlchemy URL [default: db/rectrack.sqlite]."
 
@@ -92,6 +96,14 @@ def cli() -> None:
     help="Who reads PDF pages: PDFium (fast, the default) or pdfminer via pdfplumber "
     "(the reference). Both feed pdfplumber's table finder.",
 )
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    default=None,
+    help="Parse on the Dask cluster whose scheduler listens at ADDRESS (tcp://host:8786) "
+    "instead of local workers; this process stays the only database writer. Needs "
+    "rectrack[cluster] here and on the workers, and the files at the same path on them.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines, only failures and summary.")
 def run(
     paths: tuple[Path, ...],
@@ -102,12 +114,14 @@ def run(
     timeout: float,
     memory_mb: int,
     pdf_engine: str | None,
+    cluster: str | None,
     quiet: bool,
 ) -> None:
     """Read every PDF and DOCX under PATHS (files or folders, recursively) into the database.
 
     Unchanged files are skipped; changed files have their records replaced; files that
-    failed are retried only with --retry-failed.
+    failed are retried only with --retry-failed. Each document is committed as it comes:
+    a run stopped (Ctrl-C) or killed is resumed by running it again.
 
     Example:
 
@@ -116,6 +130,7 @@ def run(
     from rectrack.config import RunConfig
     from rectrack.pipeline import FileOutcome
     from rectrack.pipeline import run as run_pipeline
+    from rectrack.progress import Progress
 
     if not paths:
         paths = (Path("corpus"),)
@@ -129,22 +144,50 @@ def run(
         pdf_engine=pdf_engine,
     )
 
+    meter = Progress(total=0)  # the clock starts now: the rate includes the start-up
+
     def progress(outcome: FileOutcome, done: int, total: int) -> None:
+        meter.total = total
+        meter.add(outcome.status)
         if outcome.status == "failed":
             click.echo(f"error: {outcome.source_file}: {outcome.error}", err=True)
         elif not quiet:
             detail = f"{outcome.records} records" if outcome.status == "loaded" else "unchanged"
             click.echo(
-                f"[{done}/{total}] {outcome.status} {outcome.source_file} ({detail})", err=True
+                f"[{meter.line()}] {outcome.status} {outcome.source_file} ({detail})", err=True
             )
 
+    executor = None
     try:
-        summary = run_pipeline(paths, config, on_outcome=progress)
+        if cluster:
+            executor = _cluster_executor(cluster, timeout, memory_mb)
+        summary = run_pipeline(paths, config, on_outcome=progress, executor=executor)
     except RectrackError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_CANNOT_START)
+    except KeyboardInterrupt:
+        click.echo(
+            f"\nstopped: the {meter.parsed} files parsed in this run are stored; run the same "
+            "command again to go on (finished files are skipped).",
+            err=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)
+    finally:
+        if executor is not None:
+            executor.close()
     _print_summary(summary)
     sys.exit(summary.exit_code)
+
+
+def _cluster_executor(address: str, timeout_s: float, memory_mb: int) -> DaskExecutor:
+    from rectrack.cluster import DaskExecutor
+
+    try:
+        return DaskExecutor(address, timeout_s, memory_mb)
+    except ImportError as exc:  # distributed is an optional extra
+        raise RectrackError(
+            f"--cluster needs the Dask client ({exc}): pip install 'rectrack[cluster]'"
+        ) from exc
 
 
 def _checked(check: str, value: T) -> T:

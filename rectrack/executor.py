@@ -17,7 +17,8 @@ decide how many jobs it keeps in flight.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from core.errors import RectrackError
@@ -28,10 +29,17 @@ T = TypeVar("T")
 class Executor(Protocol):
     """Runs jobs isolated, yields ``(job, fn(job) or the error)`` as they complete."""
 
-    #: Jobs that can run at once (how many page ranges a long PDF is worth splitting into).
-    slots: int
-    #: Whether ``fn`` must be importable by name and jobs picklable (they cross machines).
-    remote: bool
+    @property
+    def slots(self) -> int:
+        """Jobs that can run at once (how many page ranges a long PDF is worth)."""
+
+    @property
+    def remote(self) -> bool:
+        """Whether jobs leave this machine (``fn`` and jobs must pickle)."""
+
+    def prepare(self, paths: Sequence[Path]) -> None:
+        """Get ready to parse ``paths`` (warm up, check the workers); raises RectrackError
+        when the run cannot start."""
 
     def run(
         self, fn: Callable[[Any], T], jobs: deque[Any]
@@ -51,6 +59,14 @@ class LocalPool:
         self.slots = max(workers, 1)
         self.timeout_s = timeout_s
         self.memory_mb = memory_mb
+
+    def prepare(self, paths: Sequence[Path]) -> None:
+        """Build the parsers' imports and caches here, so forked workers inherit them instead
+        of paying ~2 s each per file."""
+        if self.workers > 0:
+            from rectrack.pipeline import warm_up
+
+            warm_up()
 
     def run(
         self, fn: Callable[[Any], T], jobs: deque[Any]

@@ -29,6 +29,7 @@ from core.model import Document, DocumentInfo, ParsedDocument, Unmapped
 from extract.config import ExtractConfig
 from extract.jobs import PageJob, Plan
 from rectrack.config import RunConfig
+from rectrack.executor import Executor, LocalPool
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -168,24 +169,23 @@ def _work(config: ExtractConfig, workers: int, job: _Job) -> ParsedDocument | Pl
 
 
 def parse_many(
-    paths: Iterable[Path], config: RunConfig
+    paths: Iterable[Path], config: RunConfig, executor: Executor | None = None
 ) -> Iterator[tuple[Path, ParsedDocument | RectrackError]]:
     """``(path, parse_file(path) or the error)`` for each path, as documents complete, each
-    job isolated (``rectrack.isolate``, within ``config.limits``).
+    job isolated (``rectrack.isolate``, within ``config.limits``) by ``executor``: the local
+    pool of ``config.workers`` by default, or a cluster (``rectrack.cluster``).
 
     With several workers, a long PDF is read in page ranges by separate jobs, then assembled
     by one more (``extract.read_or_plan``); a range that fails fails its document, with a
     message naming the pages. Its ranges are queued first (the longest work first keeps the
     cores busy to the end); other files run in the free workers."""
-    from rectrack.isolate import run_isolated
-
-    workers = worker_count(config)
+    executor = executor or local_pool(config)
+    workers = executor.slots
     kind = "first" if workers > 1 else "file"  # a first look may split a long PDF
     jobs = deque(_Job(p, kind) for p in paths)
     parts: dict[Path, _Parts] = {}
     work = functools.partial(_work, config.extract, workers)
-    limits = config.limits
-    for job, result in run_isolated(work, jobs, workers, limits.timeout_s, limits.memory_mb):
+    for job, result in executor.run(work, jobs):
         path = job.path
         if job.kind == "pages":
             if path not in parts:
@@ -210,6 +210,12 @@ def parse_many(
             continue
         assert isinstance(result, ParsedDocument | RectrackError)
         yield path, result
+
+
+def local_pool(config: RunConfig) -> LocalPool:
+    """The default executor: ``config.workers`` forked processes on this machine."""
+    limits = config.limits
+    return LocalPool(worker_count(config), limits.timeout_s, limits.memory_mb)
 
 
 def worker_count(config: RunConfig) -> int:
@@ -323,22 +329,25 @@ def run(
     config: RunConfig | None = None,
     *,
     on_outcome: OnOutcome | None = None,
+    executor: Executor | None = None,
 ) -> RunSummary:
     """Ingest files into the database ``config.load`` names: discover, skip unchanged, parse
-    (isolated workers), load (one transaction per document), each outcome reported as it
-    comes. Unchanged files are skipped, failed ones retried only when asked."""
+    (isolated workers: the local pool, or ``executor``), load (one transaction per document,
+    in this process), each outcome reported as it comes. Unchanged files are skipped, failed
+    ones retried only when asked."""
     import load
 
     config = config or RunConfig()
+    executor = executor or local_pool(config)
     engine = load.connect(config.load)
     try:
         files = discover(paths)
         report = _Reporter(len(files), on_outcome)
         files = refuse_name_clashes(files, report)
         todo, stats = skip_unchanged(engine, files, config, report)
-        if todo and worker_count(config) > 0:
-            warm_up()
-        load_parsed(engine, parse_many(todo, config), stats, report)
+        if todo:
+            executor.prepare(todo)
+        load_parsed(engine, parse_many(todo, config, executor), stats, report)
     finally:
         engine.dispose()
     return report.summary
