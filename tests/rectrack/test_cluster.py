@@ -42,6 +42,9 @@ CORPUS = REPO / "corpus"
 RUN_SPECIFIC = {"ingested_at", "document_id"}
 
 
+ALLOWED_FAILURES = 1
+
+
 def _make_corpus() -> ModuleType:
     path = REPO / "tests" / "badinputs" / "make_corpus.py"
     spec = importlib.util.spec_from_file_location("make_corpus", path)
@@ -56,13 +59,17 @@ def _make_corpus() -> ModuleType:
 def cluster() -> Iterator[Any]:
     """A scheduler in this process and two worker processes (one thread each), as
     ``dask scheduler`` + ``dask worker --nworkers 2 --nthreads 1`` would give."""
-    cluster = distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        silence_logs=logging.CRITICAL,
-    )
+    import dask
+
+    # A job is run again after its worker died once; the second death fails its file.
+    with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
+        cluster = distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",  # any free port: never the 8787 of a cluster in use
+            silence_logs=logging.CRITICAL,
+        )
     yield cluster
     cluster.close()
 
@@ -252,6 +259,30 @@ def test_time_and_memory_caps_hold_in_a_child_the_dask_worker_survives(executor:
         assert EXPECTED[name] in error.message, (name, error.message)
         assert error.file == f"{name}.pdf"
     assert executor.client.run(os.getpid) == before, "a bad job took a Dask worker down"
+
+
+def kill_the_dask_worker(path: Path) -> str:
+    """A job that takes down the Dask worker running it (not only its own process), as a
+    machine lost would; any other job gives its name upper-cased."""
+    if path.stem == "killer":
+        import psutil
+
+        worker = psutil.Process(os.getppid()).ppid()  # child -> fork server -> Dask worker
+        os.kill(worker, signal.SIGKILL)
+        time.sleep(60)
+    return path.stem.upper()
+
+
+@pytest.mark.slow
+def test_a_job_whose_workers_keep_dying_fails_its_file_alone(executor: Any) -> None:
+    jobs = deque(Path(f"/nowhere/{n}.pdf") for n in ("good1", "killer", "good2"))
+    results = {job.stem: result for job, result in executor.run(kill_the_dask_worker, jobs)}
+    assert results["good1"] == "GOOD1" and results["good2"] == "GOOD2"
+    error = results["killer"]
+    assert isinstance(error, RectrackError)
+    assert error.file == "killer.pdf"
+    assert "Dask workers died while parsing it" in error.message
+    executor.client.wait_for_workers(2, timeout=60)  # the nannies started new workers
 
 
 @pytest.mark.postgres
