@@ -10,7 +10,16 @@ file's bytes show (not its suffix), after the pre-parse safety checks (``extract
 from __future__ import annotations
 
 from .config import ExtractConfig
-from .jobs import READERS, PageJob, Plan, assemble, read_document, read_or_plan, run_job
+from .jobs import (
+    READERS,
+    PageJob,
+    Plan,
+    assemble,
+    read_document,
+    read_or_plan,
+    run_job,
+    snapshot,
+)
 
 __all__ = [
     "READERS",
@@ -21,4 +30,5 @@ __all__ = [
     "read_document",
     "read_or_plan",
     "run_job",
+    "snapshot",
 ]

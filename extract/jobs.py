@@ -1,22 +1,26 @@
 """Extract's front door: a file into a :class:`core.model.Document`, in one job or several.
 
-A caller that reads files one by one needs only :func:`read_document`. A caller that spreads
-work over processes (``rectrack.pipeline``) calls :func:`read_or_plan` on each file: a file is
-checked (``extract.safety``) and read whole, or, when it is a PDF long enough to be worth it and
-its pages can be read apart with the same result, answered with a :class:`Plan` of page-range
-jobs. Each :class:`PageJob` runs anywhere (:func:`run_job`), and :func:`assemble` makes the
-document from their results, equal to what one whole read gives. All of these take untrusted
-bytes into third-party parsers: run them in an isolated worker (``rectrack.isolate``).
+A caller that reads files one by one needs only :func:`read_document`. A caller whose files
+may change while they are read first takes a :func:`snapshot` (a private copy) and reads that.
+A caller that spreads work over processes (``rectrack.pipeline``) calls :func:`read_or_plan`
+on each file: a file is checked (``extract.safety``) and read whole, or, when it is a PDF
+long enough to be worth it and its pages can be read apart with the same result, answered
+with a :class:`Plan` of page-range jobs. Each :class:`PageJob` runs anywhere
+(:func:`run_job`), and :func:`assemble` makes the document from their results, equal to what
+one whole read gives. All of these take untrusted bytes into third-party parsers: run them in
+an isolated worker (``rectrack.isolate``).
 """
 
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.errors import ExtractError
 from core.model import Document, Origin
 
 from .config import MIN_CHUNK_PAGES, ExtractConfig
@@ -61,6 +65,34 @@ class Plan:
 
     origin: Origin
     jobs: tuple[PageJob, ...]
+
+
+def snapshot(path: Path, folder: Path, config: ExtractConfig) -> Path:
+    """A private copy of ``path`` in ``folder`` (same file name), read from the original once.
+
+    The checks, the reader and the hash then see one version of the file, even when the
+    original changes while it is read: a file rewritten during a run would otherwise be
+    hashed from one version and parsed from another (the reader opens the path more than
+    once). At most ``limits.max_bytes`` + 1 bytes are copied: a larger file is refused by the
+    size check all the same. The copy appears whole (written aside, then renamed) or not at
+    all."""
+    target = folder / path.name
+    partial = folder / f".{path.name}.part"
+    budget = config.limits.max_bytes + 1
+    try:
+        with path.open("rb") as src, partial.open("wb") as dst:
+            while budget > 0 and (chunk := src.read(min(1 << 20, budget))):
+                dst.write(chunk)
+                budget -= len(chunk)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        if exc.filename is not None and Path(exc.filename) == partial:
+            raise  # our side (the temporary folder): not the file's fault
+        raise ExtractError(
+            f"cannot read the file ({exc.strerror or exc})", file=path.name
+        ) from None
+    os.replace(partial, target)
+    return target
 
 
 def read_document(path: Path, config: ExtractConfig | None = None) -> Document:

@@ -6,7 +6,7 @@ Knows nothing of PDF or DOCX: it takes :class:`core.model.ParsedDocument` values
 from core.errors import LoadError, RectrackError
 
 from .config import LoadConfig
-from .db import connect, open_db, upgrade
+from .db import DatabaseFault, connect, environment_fault, open_db, upgrade
 from .export import export_view
 from .filestat import StoredFile, known_stat, record_skipped_many, remember_stats, stored_files
 from .store import known_document, load_document, record_failure, record_skipped, unmapped_labels
@@ -14,11 +14,13 @@ from .views import VIEWS
 
 __all__ = [
     "VIEWS",
+    "DatabaseFault",
     "LoadConfig",
     "LoadError",
     "RectrackError",
     "StoredFile",
     "connect",
+    "environment_fault",
     "export_view",
     "known_document",
     "known_stat",

@@ -18,6 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy.pool import StaticPool
 
 from core.errors import LoadError
@@ -29,6 +30,12 @@ DEFAULT_PATH = Path("db") / "rectrack.sqlite"
 _WRITE = "rectrack_write"  # execution option: begin the transaction IMMEDIATE on SQLite
 
 
+class DatabaseFault(LoadError):
+    """The database cannot be used right now (disk full, read-only, locked, connection lost):
+    the environment's fault, not the document's. A run stops on it, marking no document
+    failed, so that the next run picks up where this one stopped."""
+
+
 def resolve_url(url_or_path: str | None) -> sa.URL:
     """None -> db/rectrack.sqlite under the working directory; a plain path -> a SQLite file."""
     if url_or_path is None:
@@ -36,7 +43,12 @@ def resolve_url(url_or_path: str | None) -> sa.URL:
     if "://" in url_or_path:
         return sa.make_url(url_or_path)
     path = Path(url_or_path).expanduser()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseFault(
+            f"cannot create the database folder {path.parent}: {exc.strerror or exc}"
+        ) from None
     return sa.URL.create("sqlite", database=str(path.resolve()))
 
 
@@ -128,28 +140,59 @@ def connect(config: LoadConfig) -> sa.Engine:
     except LoadError:
         engine.dispose()
         raise
+    except CommandError as exc:  # a revision this code does not know: another tool's, or newer
+        engine.dispose()
+        where = engine.url.render_as_string(hide_password=True)
+        raise DatabaseFault(
+            f"cannot open database {where}: its schema revision is not one of rectrack's "
+            f"({one_line(exc)}); use a database made by rectrack, or a newer rectrack"
+        ) from None
     except sa.exc.SQLAlchemyError as exc:
         engine.dispose()
         where = engine.url.render_as_string(hide_password=True)
-        raise LoadError(f"cannot open database {where}: {one_line(exc)}") from exc
+        raise DatabaseFault(f"cannot open database {where}: {one_line(exc)}") from exc
+    except OSError as exc:
+        engine.dispose()
+        where = engine.url.render_as_string(hide_password=True)
+        raise DatabaseFault(f"cannot open database {where}: {exc.strerror or exc}") from exc
     return engine
 
 
 @contextmanager
 def writing(engine: sa.Engine) -> Iterator[sa.Connection]:
-    """A connection for one write transaction, committed on exit; lock waits become LoadError."""
+    """A connection for one write transaction, committed on exit (rolled back whole on any
+    error or interruption). A database that cannot be written right now raises
+    :class:`DatabaseFault`; what the database refuses in the data stays the caller's."""
     try:
         with engine.connect() as conn:
             conn.execution_options(**{_WRITE: True})
             with conn.begin():
                 yield conn
-    except sa.exc.OperationalError as exc:
-        if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
-            raise LoadError(
-                "the database is locked by another writer (waited past busy_timeout); "
-                "run one load at a time or retry when the other load has finished"
-            ) from exc
-        raise
+    except sa.exc.DBAPIError as exc:
+        fault = environment_fault(exc)
+        if fault is None:
+            raise
+        raise DatabaseFault(fault) from exc
+
+
+def environment_fault(exc: BaseException) -> str | None:
+    """One line saying why the database cannot be used now, when ``exc`` is such a fault
+    (not a refusal of the data: a constraint, a bad value), else None."""
+    if isinstance(exc, DatabaseFault):
+        return exc.message
+    if not isinstance(exc, sa.exc.DBAPIError):
+        return None
+    text = one_line(exc)
+    if "locked" in text.lower() or "busy" in text.lower() or "lock timeout" in text.lower():
+        return (
+            "the database is locked by another writer (waited past the lock timeout); "
+            "run one load at a time or retry when the other load has finished"
+        )
+    if exc.connection_invalidated or isinstance(
+        exc, sa.exc.OperationalError | sa.exc.InterfaceError
+    ):
+        return f"the database cannot be written: {text}"
+    return None
 
 
 def one_line(exc: BaseException) -> str:

@@ -1,8 +1,9 @@
 """The ``rectrack`` command line: one click group, commands beside their stages.
 
 Exit codes: 0 every file loaded or skipped; 1 some files failed (each named on stderr and
-stored in ``v_documents.error``); 2 the run itself could not start (bad arguments, database
-unreachable or locked).
+stored in ``v_documents.error``); 2 the run itself could not start or its database failed
+under it (bad arguments, database unreachable, locked, read-only, full); 128 + the signal
+(130, 143) the run was interrupted by SIGINT or SIGTERM and stopped cleanly.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 EXIT_OK, EXIT_FILES_FAILED, EXIT_CANNOT_START = 0, 1, 2
-EXIT_INTERRUPTED = 130  # stopped by Ctrl-C: the shell's convention (128 + SIGINT)
 
 _DB_HELP = "Database: a file path or any SQLAlchemy URL [default: db/rectrack.sqlite]."
 
@@ -128,7 +128,7 @@ def run(
         rectrack run corpus/ --db db/rectrack.sqlite
     """
     from rectrack.config import RunConfig
-    from rectrack.pipeline import FileOutcome
+    from rectrack.pipeline import FileOutcome, stop_on_signals
     from rectrack.pipeline import run as run_pipeline
     from rectrack.progress import Progress
 
@@ -149,29 +149,22 @@ def run(
     def progress(outcome: FileOutcome, done: int, total: int) -> None:
         meter.total = total
         meter.add(outcome.status)
+        name = shown(outcome.source_file)
         if outcome.status == "failed":
-            click.echo(f"error: {outcome.source_file}: {outcome.error}", err=True)
+            click.echo(f"error: {name}: {shown(outcome.error or '')}", err=True)
         elif not quiet:
             detail = f"{outcome.records} records" if outcome.status == "loaded" else "unchanged"
-            click.echo(
-                f"[{meter.line()}] {outcome.status} {outcome.source_file} ({detail})", err=True
-            )
+            click.echo(f"[{meter.line()}] {outcome.status} {name} ({detail})", err=True)
 
     executor = None
     try:
         if cluster:
             executor = _cluster_executor(cluster, timeout, memory_mb)
-        summary = run_pipeline(paths, config, on_outcome=progress, executor=executor)
-    except RectrackError as exc:
-        click.echo(f"error: {exc}", err=True)
+        with stop_on_signals():
+            summary = run_pipeline(paths, config, on_outcome=progress, executor=executor)
+    except RectrackError as exc:  # the run could not start, or the database failed under it
+        click.echo(f"error: {shown(str(exc))}", err=True)
         sys.exit(EXIT_CANNOT_START)
-    except KeyboardInterrupt:
-        click.echo(
-            f"\nstopped: the {meter.parsed} files parsed in this run are stored; run the same "
-            "command again to go on (finished files are skipped).",
-            err=True,
-        )
-        sys.exit(EXIT_INTERRUPTED)
     finally:
         if executor is not None:
             executor.close()
@@ -207,14 +200,15 @@ def _print_summary(summary: object) -> None:
 
     assert isinstance(summary, RunSummary)
     rows = sorted(summary.outcomes, key=lambda o: o.source_file)
-    width = max([len(o.source_file) for o in rows] + [4])
+    width = max([len(shown(o.source_file)) for o in rows] + [4])
     click.echo(f"{'file':<{width}}  {'status':<7}  {'agency':<9}  {'records':>7}  unmapped labels")
     for o in rows:
         labels = ", ".join(sorted({f"{u.field}: {u.label!r}" for u in o.unmapped})) or "-"
         agency = o.agency or "-"
         records = str(o.records) if o.status == "loaded" else "-"
-        click.echo(f"{o.source_file:<{width}}  {o.status:<7}  {agency:<9}  {records:>7}  {labels}")
-    unmapped = [(o.source_file, u) for o in rows for u in o.unmapped]
+        name = shown(o.source_file)
+        click.echo(f"{name:<{width}}  {o.status:<7}  {agency:<9}  {records:>7}  {labels}")
+    unmapped = [(shown(o.source_file), u) for o in rows for u in o.unmapped]
     if unmapped:
         click.echo("\nUnmapped labels (stored as 'unknown'; add them to normalize/data/):")
         for name, u in unmapped:
@@ -226,6 +220,22 @@ def _print_summary(summary: object) -> None:
         f"\n{len(rows)} files: {loaded} loaded, {skipped} skipped, {len(summary.failed)} failed; "
         f"{sum(o.records for o in rows)} records loaded."
     )
+    if summary.interrupted is not None:
+        import signal
+
+        click.echo(
+            f"Run interrupted ({signal.Signals(summary.interrupted).name}): every document "
+            "stored is whole; run again to finish the rest.",
+        )
+
+
+def shown(text: str) -> str:
+    """``text`` safe to print on one line: control characters (newline, carriage return,
+    escape sequences, bidi overrides) written as escapes, so a file name cannot forge
+    output lines or drive the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 @cli.command()

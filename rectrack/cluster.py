@@ -8,14 +8,14 @@ parser costs only itself and the Dask worker never notices. Results come back to
 (the ``rectrack run`` process), which stays the only database writer: one transaction per
 document, committed as each arrives, so a stopped run resumes where it stopped.
 
-On the worker, children come from a fork server (``multiprocessing``'s ``forkserver``), not
-from the worker process itself: a Dask worker runs threads (event loop, task threads,
-profiler), and forking a threaded process can copy a lock another thread holds. The fork
-server is a fresh single-threaded interpreter, started by the worker's first job; it imports
-the parsers and builds their caches once (``rectrack.warmed``), and every job's child is
-forked from it warm. Each child also gets a CPU-time limit just above the wall-clock limit and
-dies with its fork server (``PR_SET_PDEATHSIG`` on Linux), so a worker that is killed leaves
-no parser running on without a timeout.
+On the worker, the first job warms the worker process up (``pipeline.warm_up``: the parsers'
+imports and caches, built once), and every job's child is forked from it warm, as the local
+pool's children are forked from the warmed-up ``rectrack run`` process. A Dask worker runs
+threads (event loop, task threads); the fork copies only the thread that runs the job, and the
+child touches nothing of the others' (``rectrack.isolate`` points every inherited descriptor
+at /dev/null, so it holds none of the worker's sockets). The child dies with the worker
+(``PR_SET_PDEATHSIG``, set by ``rectrack.isolate``) and gets a CPU-time limit just above the
+wall-clock limit, so no parser runs on without a limit should the worker go.
 
 Where a Dask worker itself dies (a machine lost, a worker killed), the scheduler runs its jobs
 again on another worker; a job whose workers died ``distributed.scheduler.allowed-failures``
@@ -29,11 +29,9 @@ Files are sent as paths: every worker must see them at the same path (a shared f
 
 from __future__ import annotations
 
-import contextlib
-import multiprocessing as mp
 import resource
-import signal
 import sys
+import threading
 import time
 import uuid
 from collections import deque
@@ -46,82 +44,49 @@ from core.errors import RectrackError
 
 T = TypeVar("T")
 
-START_METHOD = "forkserver"
-PRELOAD = ["rectrack.warmed"]  # the fork server imports it once: children start warm
 WINDOW_PER_SLOT = 2  # jobs in flight per worker thread: one running, one queued behind it
 MIN_WINDOW = 4
 CONNECT_TIMEOUT_S = 20.0
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_WARM = threading.Lock()
+_warm: list[bool] = []  # set once this worker process has warmed up
 
 
 # --- worker side ------------------------------------------------------------------------
 
 
 def on_worker(
-    fn: Callable[[Any], T], job: Any, timeout_s: float, memory_mb: int, start_method: str
+    fn: Callable[[Any], T], job: Any, timeout_s: float, memory_mb: int
 ) -> T | RectrackError:
     """One job, run on a Dask worker as the local pool runs it: in a child process under the
     wall-clock limit and memory cap. Returns the result or the job's error (never raises for
     the job's own failure, so Dask never retries a bad file)."""
     from rectrack.isolate import run_isolated
 
-    _allow_children()
-    if start_method == "forkserver":
-        mp.get_context("forkserver").set_forkserver_preload(_preload())
+    _warm_up_once()
     guarded = partial(_in_child, fn, timeout_s)
-    ((_, result),) = list(
-        run_isolated(guarded, [job], 1, timeout_s, memory_mb, start_method=start_method)
-    )
+    ((_, result),) = list(run_isolated(guarded, [job], 1, timeout_s, memory_mb))
     return result
 
 
-def _preload() -> list[str]:
-    """What the fork server imports once: the parsers, warm, and this worker's main module.
+def _warm_up_once() -> None:
+    """Build the parsers' imports and caches in this worker process, once, so that each
+    job's forked child inherits them instead of paying ~2 s for them."""
+    with _WARM:
+        if not _warm:
+            from rectrack.pipeline import warm_up
 
-    ``multiprocessing`` runs the parent's main module again in every child it starts that
-    way; imported once in the server, a main script is skipped and a main module (``python
-    -m distributed.cli.dask_worker``) finds its imports cached: ~0.2 s a job otherwise."""
-    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
-    main = [spec.name] if spec is not None and spec.name else []
-    return ["__main__", *main, *PRELOAD]
-
-
-def _allow_children() -> None:
-    """Let this Dask worker start processes.
-
-    Dask's nanny starts workers as daemonic processes (``distributed.worker.daemon``), and
-    ``multiprocessing`` refuses children to those because they would outlive a worker killed
-    without cleanup. Ours cannot: each child has a wall-clock limit enforced by the worker, a
-    CPU limit enforced by the kernel, and dies with its parent (``_in_child``)."""
-    me = mp.current_process()
-    if me.daemon:
-        me._config["daemon"] = False  # type: ignore[attr-defined]
+            warm_up()
+            _warm.append(True)
 
 
 def _in_child(fn: Callable[[Any], T], timeout_s: float, job: Any) -> T:
-    """In the job's child: die with the parent, give up after the CPU time the wall-clock
-    limit allows, then run the job."""
-    _die_with_parent()
+    """In the job's child: give up after the CPU time the wall-clock limit allows (a second
+    guard, should the worker that enforces the wall clock be gone), then run the job."""
     seconds = int(timeout_s) + 2  # CPU time never exceeds wall time for one thread
     _, hard = resource.getrlimit(resource.RLIMIT_CPU)
     if hard == resource.RLIM_INFINITY or hard > seconds:
         resource.setrlimit(resource.RLIMIT_CPU, (seconds, hard))
     return fn(job)
-
-
-def _die_with_parent() -> None:
-    """Ask Linux to kill this process when its parent (the fork server) ends."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-    import os
-
-    parent = os.getppid()
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before the request took effect
-        os._exit(1)
 
 
 def worker_info(sample: str | None) -> dict[str, Any]:
@@ -155,7 +120,6 @@ class DaskExecutor:
         timeout_s: float,
         memory_mb: int,
         *,
-        start_method: str = START_METHOD,
         connect_timeout_s: float = CONNECT_TIMEOUT_S,
     ) -> None:
         from distributed import Client
@@ -163,7 +127,6 @@ class DaskExecutor:
         self.address = address
         self.timeout_s = timeout_s
         self.memory_mb = memory_mb
-        self.start_method = start_method
         try:
             self.client = Client(address, timeout=connect_timeout_s, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:
@@ -233,7 +196,6 @@ class DaskExecutor:
                     job,
                     self.timeout_s,
                     self.memory_mb,
-                    self.start_method,
                     key=f"rectrack-parse-{uuid.uuid4().hex}",
                     pure=False,
                 )

@@ -4,11 +4,22 @@ only itself.
 One process per file, not a ``ProcessPoolExecutor``: a worker killed by the kernel (out of
 memory, a segfault in native parser code) breaks a whole pool and every file in flight with it,
 whereas a process per file fails alone, and a timeout is a plain ``kill``. Workers are forked
-by default: the parent's imports (pdfplumber, spaCy) are shared copy-on-write, ``fn`` may be any
-callable (a closure too), and only the result must pickle. Measured overhead per file (2 cores,
-this sandbox): ~5 ms from a bare parent, ~60 ms from one that imported pdfplumber, spaCy,
-pandas and SQLAlchemy (``fork()`` itself, copying page tables), against 1-5 s to parse a
-report. ``spawn``/``forkserver`` re-import the caller's main module per child: seconds.
+(``os.fork``, not ``multiprocessing.Process``, so that we decide which descriptors a worker
+keeps): the parent's imports (pdfplumber, spaCy) are shared copy-on-write, ``fn`` may be any
+callable (a closure too), and only the result must pickle.
+
+A worker dies with its parent: it asks the kernel for SIGKILL when the parent goes
+(``PR_SET_PDEATHSIG``, Linux), and it holds no descriptor it does not need. Every inherited
+descriptor but stdout, stderr and its own result pipe is pointed at ``/dev/null`` (``dup2``,
+so a number still in use by some inherited Python object is never reused for another file):
+not the parent's database connection (a PostgreSQL session must end when the parent dies,
+not stay ``idle in transaction`` holding its locks), not its siblings' pipes (a sibling
+holding a pipe's read end would keep a writer blocked after the parent died).
+
+Measured overhead per file (2 cores, this sandbox): ~5 ms from a bare parent, ~60 ms from one
+that imported pdfplumber, spaCy, pandas and SQLAlchemy (``fork()`` itself, copying page
+tables), against 1-5 s to parse a report. ``spawn``/``forkserver`` re-import the caller's main
+module per child: seconds.
 
 Items need not be paths: any object works (forked children inherit it, nothing is pickled on
 the way in); errors are labelled with its ``name`` attribute when it has one (a ``Path``'s file
@@ -28,7 +39,7 @@ The parent only waits and collects; it stays the only database writer. Typical u
 
 from __future__ import annotations
 
-import multiprocessing as mp
+import contextlib
 import os
 import resource
 import signal
@@ -46,6 +57,8 @@ Item = TypeVar("Item")
 
 MB = 1024 * 1024
 _RESULT = "rectrack.isolate.result"  # tags the one message a child sends
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 def run_isolated(
@@ -54,19 +67,20 @@ def run_isolated(
     workers: int,
     timeout_s: float,
     memory_mb: int,
-    *,
-    start_method: str = "fork",
 ) -> Generator[tuple[Item, T | RectrackError], None, None]:
     """Yield ``(item, fn(item) or the error)`` for each item (a path, or any job), as they
     complete.
 
     Order is not kept. At most ``workers`` children run at once; each gets ``timeout_s`` of
-    wall-clock time and ``memory_mb`` MB of address space on top of what it inherits at start
+    wall-clock time (or less: an item with a ``deadline`` attribute, a ``time.monotonic()``
+    value, is given up then at the latest, so that several jobs of one file share one
+    budget) and ``memory_mb`` MB of address space on top of what it inherits at start
     (``RLIMIT_AS``; counting from the inherited size keeps the cap meaningful whatever the
     parent has imported). ``workers=0`` runs ``fn`` in this process, without limits, still
-    converting exceptions (for debugging and tests). Closing the iterator early kills the
-    children still running. A ``deque`` is consumed live: items the consumer appends (or
-    prepends, to run them next) while iterating are run too.
+    converting exceptions (for debugging and tests). Closing the iterator early (or an
+    exception, such as KeyboardInterrupt, raised while it waits) kills the children still
+    running. A ``deque`` is consumed live: items the consumer appends (or prepends, to run
+    them next) while iterating are run too.
     """
     pending = items if isinstance(items, deque) else deque(items)
     if workers <= 0:
@@ -74,22 +88,18 @@ def run_isolated(
             item = pending.popleft()
             yield item, _call(fn, item, memory_mb)
         return
-    ctx = mp.get_context(start_method)
     running: dict[Connection, _Job] = {}
     try:
         while pending or running:
             while pending and len(running) < workers:
-                job = _start(ctx, fn, pending.popleft(), memory_mb, timeout_s)
+                job = _start(fn, pending.popleft(), memory_mb, timeout_s)
                 running[job.conn] = job
             now = time.monotonic()
             next_deadline = min(j.deadline for j in running.values())
-            ready = wait(
-                [*running, *(j.proc.sentinel for j in running.values())],
-                timeout=max(0.0, next_deadline - now),
-            )
+            ready = wait(list(running), timeout=max(0.0, next_deadline - now))
             done: list[_Job] = []
             for job in running.values():
-                if job.conn in ready or job.proc.sentinel in ready:
+                if job.conn in ready:
                     done.append(job)
                 elif time.monotonic() >= job.deadline:
                     _kill(job)
@@ -100,7 +110,7 @@ def run_isolated(
             # Refill before handing results over, so the consumer's work (the database
             # write) overlaps parsing instead of leaving a worker slot idle meanwhile.
             while pending and len(running) < workers:
-                job = _start(ctx, fn, pending.popleft(), memory_mb, timeout_s)
+                job = _start(fn, pending.popleft(), memory_mb, timeout_s)
                 running[job.conn] = job
             for job in done:
                 yield job.item, _finish(job)
@@ -112,30 +122,115 @@ def run_isolated(
 @dataclass
 class _Job:
     item: Any
-    proc: Any  # multiprocessing's Process (its type differs per start method)
-    conn: Connection
+    pid: int
+    conn: Connection  # the reading end of the child's result pipe: EOF once it has exited
     deadline: float
     result: Any = None
+    status: int | None = None  # os.waitpid's status, once reaped
 
 
-def _start(ctx: Any, fn: Callable[[Any], Any], item: Any, memory_mb: int, timeout_s: float) -> _Job:
-    recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(fn, item, memory_mb, send), daemon=True)
-    proc.start()
-    send.close()  # the parent keeps only the reading end: EOF when the child dies
-    return _Job(item, proc, recv, time.monotonic() + timeout_s)
+def _start(fn: Callable[[Any], Any], item: Any, memory_mb: int, timeout_s: float) -> _Job:
+    deadline = time.monotonic() + timeout_s
+    item_deadline = getattr(item, "deadline", None)
+    if isinstance(item_deadline, float):
+        deadline = min(deadline, item_deadline)
+    die_with_parent = _pdeathsig()  # looked up here: a child should not load libraries
+    parent = os.getpid()
+    read_fd, write_fd = os.pipe()
+    # Signals wait until the child has its own handlers: a stop signal (the parent's handler
+    # raises) must not run the parent's code in the child.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into the parent's code
+            code = 70
+            try:
+                code = _child(fn, item, memory_mb, write_fd, parent, die_with_parent, blocked)
+            finally:
+                os._exit(code)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    os.close(write_fd)  # the parent keeps only the reading end: EOF when the child dies
+    return _Job(item, pid, Connection(read_fd, writable=False), deadline)
 
 
-def _child(fn: Callable[[Any], Any], item: Any, memory_mb: int, conn: Connection) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it kills us
+def _child(
+    fn: Callable[[Any], Any],
+    item: Any,
+    memory_mb: int,
+    write_fd: int,
+    parent: int,
+    die_with_parent: Callable[[], object] | None,
+    mask: set[int | signal.Signals],
+) -> int:
+    # Ctrl-C and SIGTERM (sent to the whole process group by terminals, `timeout`, systemd)
+    # are the parent's to handle: it stops the run and kills us, so a file is never marked
+    # failed because its worker was told to stop.
+    for signum in _STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+    if die_with_parent is not None:
+        die_with_parent()
+    if os.getppid() != parent:  # the parent died before we asked to die with it
+        return 1
+    _drop_descriptors(keep=write_fd)
     _cap_memory(memory_mb)
     result = _call(fn, item, memory_mb)
+    conn = Connection(write_fd, readable=False)
     try:
         conn.send((_RESULT, result))
     except Exception as exc:  # the result did not pickle: send() writes nothing then
         msg = f"internal error: result not picklable: {type(exc).__name__}: {exc}"
         conn.send((_RESULT, _error(msg, item)))
     conn.close()
+    return 0
+
+
+def _pdeathsig() -> Callable[[], object] | None:
+    """A function asking the kernel to SIGKILL this process when its parent dies (Linux's
+    ``prctl(PR_SET_PDEATHSIG)``), or None where there is no such call."""
+    global _PRCTL
+    if _PRCTL is None:
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            prctl = libc.prctl
+            _PRCTL = lambda: prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)  # noqa: E731
+        except (OSError, AttributeError):
+            _PRCTL = False
+    return _PRCTL or None
+
+
+_PRCTL: Any = None
+
+
+def open_descriptors() -> list[int]:
+    """This process's open file descriptors (Linux ``/proc``; empty where unknown)."""
+    try:
+        names = os.listdir("/proc/self/fd")
+    except OSError:
+        return []
+    out = []
+    for name in names:
+        fd = int(name)
+        try:
+            os.fstat(fd)
+        except OSError:
+            continue  # the directory listing's own descriptor, closed by now
+        out.append(fd)
+    return sorted(out)
+
+
+def _drop_descriptors(keep: int) -> None:
+    """Point every inherited descriptor but stdout, stderr and ``keep`` at /dev/null
+    (stdin too). ``dup2``, not ``close``: an inherited object that closes its descriptor
+    later then closes /dev/null, not a file this worker has opened under the same number."""
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in open_descriptors():
+        if fd not in (1, 2, keep, null):
+            os.dup2(null, fd, inheritable=fd == 0)
+    os.close(null)
 
 
 def _cap_memory(memory_mb: int) -> None:
@@ -196,14 +291,43 @@ def _finish(job: _Job) -> Any:
     except Exception as exc:  # sent, but does not unpickle here
         message = (_RESULT, _error(f"internal error: result unreadable: {exc!r}", job.item))
     job.conn.close()
-    job.proc.join(timeout=5)
-    if job.proc.exitcode is None:  # sent its result but will not exit: do not wait on it
+    _reap(job, timeout_s=5)
+    if job.status is None:  # sent its result but will not exit: do not wait on it
         _kill(job)
     if isinstance(message, tuple) and len(message) == 2 and message[0] == _RESULT:
         return message[1]
-    if job.proc.exitcode == 0:
+    code = _exit_code(job.status)
+    if code == 0:
         return _error("internal error: worker exited without a result", job.item)
-    return _error(_death(job.proc.exitcode), job.item)
+    return _error(_death(code), job.item)
+
+
+def _reap(job: _Job, timeout_s: float) -> None:
+    """Collect the child's exit status, waiting up to ``timeout_s`` for it to exit."""
+    end = time.monotonic() + timeout_s
+    delay = 0.0005
+    while job.status is None:
+        try:
+            pid, status = os.waitpid(job.pid, os.WNOHANG)
+        except ChildProcessError:  # reaped elsewhere: its status is lost
+            job.status = 0
+            return
+        if pid:
+            job.status = status
+            return
+        if time.monotonic() >= end:
+            return
+        time.sleep(delay)
+        delay = min(delay * 2, 0.05)
+
+
+def _exit_code(status: int | None) -> int | None:
+    """multiprocessing's convention: the exit code, or minus the signal that killed it."""
+    if status is None:
+        return None
+    if os.WIFSIGNALED(status):
+        return -os.WTERMSIG(status)
+    return os.waitstatus_to_exitcode(status)
 
 
 def _death(exitcode: int | None) -> str:
@@ -217,10 +341,12 @@ def _death(exitcode: int | None) -> str:
 
 
 def _kill(job: _Job) -> None:
-    if job.proc.is_alive():
-        job.proc.kill()
-    job.proc.join(timeout=5)
-    job.conn.close()
+    if job.status is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(job.pid, signal.SIGKILL)
+        _reap(job, timeout_s=5)
+    if not job.conn.closed:
+        job.conn.close()
 
 
 def _name(item: Any) -> str | None:

@@ -15,11 +15,17 @@ through the free workers meanwhile.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import os
+import shutil
+import signal
+import tempfile
+import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,6 +59,7 @@ class FileOutcome:
 @dataclass
 class RunSummary:
     outcomes: list[FileOutcome] = field(default_factory=list)
+    interrupted: int | None = None  # the signal that stopped the run early, if one did
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -60,26 +67,82 @@ class RunSummary:
 
     @property
     def exit_code(self) -> int:
+        """0 all done; 1 some files failed; 128 + the signal's number when interrupted (the
+        shell's convention: 130 for Ctrl-C, 143 for SIGTERM)."""
+        if self.interrupted is not None:
+            return 128 + self.interrupted
         return 1 if self.failed else 0
 
 
-def discover(paths: Iterable[Path]) -> list[Path]:
-    """PDF and DOCX files under the given files and folders (recursively), sorted, unique."""
+class Interrupted(KeyboardInterrupt):
+    """Raised in the main thread by :func:`stop_on_signals` when the run is asked to stop."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextmanager
+def stop_on_signals(signums: tuple[int, ...] = (signal.SIGINT, signal.SIGTERM)) -> Iterator[None]:
+    """Turn SIGINT and SIGTERM (what Ctrl-C, ``timeout`` and systemd send) into
+    :class:`Interrupted` while the block runs, so that :func:`run` stops cleanly: the
+    document being written is rolled back whole or committed whole, workers are killed, the
+    summary says so. A second signal while stopping is ignored: the stop is quick. The
+    handlers in place before are restored on exit (a library caller's own stay its own)."""
+    stopping = False
+
+    def handler(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        if stopping:
+            return
+        stopping = True
+        raise Interrupted(signum)
+
+    previous = {signum: signal.signal(signum, handler) for signum in signums}
+    try:
+        yield
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+
+
+def discover(
+    paths: Iterable[Path], on_refused: Callable[[Path, str], None] | None = None
+) -> list[Path]:
+    """PDF and DOCX files under the given files and folders (recursively), sorted, unique.
+
+    A symbolic link met inside a folder is followed only when it points inside that folder
+    (a link to ``/etc/passwd`` named ``report.pdf`` is not read, stored or served); links to
+    folders are not walked. The links refused go to ``on_refused`` with the reason. A file
+    given by name is read wherever it is: the user named it."""
     found: dict[Path, None] = {}
     for path in paths:
         if path.is_dir():
-            for sub in sorted(path.rglob("*")):
-                if (
-                    sub.is_file()
-                    and sub.suffix.lower() in SUFFIXES
-                    and not sub.name.startswith(("~$", "."))
-                ):
-                    found[sub] = None
+            for sub in _walk(path, on_refused):
+                found[sub] = None
         elif path.is_file():
             found[path] = None
         else:
             raise RectrackError(f"no such file or folder: {path}")
     return list(found)
+
+
+def _walk(root: Path, on_refused: Callable[[Path, str], None] | None) -> list[Path]:
+    inside = root.resolve()
+    out = []
+    for folder, dirs, names in os.walk(root):  # never descends into linked folders
+        dirs.sort()
+        for name in sorted(names):
+            sub = Path(folder) / name
+            if sub.suffix.lower() not in SUFFIXES or name.startswith(("~$", ".")):
+                continue
+            if sub.is_symlink() and not sub.resolve().is_relative_to(inside):
+                if on_refused:
+                    on_refused(sub, f"a symbolic link to a file outside {root}: not followed")
+                continue
+            if sub.is_file():
+                out.append(sub)
+    return sorted(out)
 
 
 def sha256_of(path: Path) -> str:
@@ -125,14 +188,16 @@ def parse_document(doc: Document, source_file: str) -> ParsedDocument:
 
 @dataclass(eq=False)
 class _Job:
-    """One isolated job: a whole file, a first look at a file that may be split
-    (``extract.read_or_plan``), one page range of a split PDF, or its assembly."""
+    """One isolated job: a file (read whole, or planned in page ranges by
+    ``extract.read_or_plan``), one page range of a split PDF, or its assembly."""
 
-    path: Path
-    kind: str  # 'file' | 'first' | 'pages' | 'assemble'
+    path: Path  # the file as given
+    kind: str  # 'file' | 'pages' | 'assemble'
+    folder: Path  # the run's private folder: each file's snapshot is read from there
     index: int = 0  # 'pages': which of the plan's jobs
     plan: Plan | None = None
     results: list[list[PageData]] = field(default_factory=list)  # 'assemble'
+    deadline: float | None = None  # the file's time budget ends (rectrack.isolate reads it)
 
     @property
     def name(self) -> str:  # how rectrack.isolate names the file in an error
@@ -145,6 +210,16 @@ class _Job:
 
 
 @dataclass
+class _Planned:
+    """A worker's answer for a long PDF: read it in page ranges. ``started`` is when the
+    file's first job began (``time.monotonic``, one clock for every process): the file's
+    later jobs share what is left of its time budget."""
+
+    plan: Plan
+    started: float
+
+
+@dataclass
 class _Parts:
     """A split document's page ranges, as they come in."""
 
@@ -152,9 +227,12 @@ class _Parts:
     received: dict[int, list[PageData]] = field(default_factory=dict)
 
 
-def _work(config: ExtractConfig, workers: int, job: _Job) -> ParsedDocument | Plan | list[PageData]:
+def _work(
+    config: ExtractConfig, workers: int, job: _Job
+) -> ParsedDocument | _Planned | list[PageData]:
     """What a worker does with a job (forked: the job and the configuration are inherited,
-    not pickled)."""
+    not pickled). A file is first copied (``extract.snapshot``): the checks, the reader and
+    the hash then see one version of it, and so do the page ranges of a split PDF."""
     import extract
 
     if job.kind == "pages":
@@ -162,29 +240,53 @@ def _work(config: ExtractConfig, workers: int, job: _Job) -> ParsedDocument | Pl
     if job.kind == "assemble":
         assert job.plan is not None
         return parse_document(extract.assemble(job.plan, job.results, config), job.name)
-    if job.kind == "file":
-        return parse_file(job.path, config)
-    read = extract.read_or_plan(job.path, config, workers)
-    return read if isinstance(read, Plan) else parse_document(read, job.name)
+    started = time.monotonic()
+    private = extract.snapshot(job.path, job.folder, config)
+    read = extract.read_or_plan(private, config, workers)
+    if isinstance(read, Plan):
+        return _Planned(read, started)
+    return parse_document(read, job.name)
+
+
+def _work_alone(
+    config: ExtractConfig, workers: int, job: _Job
+) -> ParsedDocument | _Planned | list[PageData]:
+    """``_work`` on another machine: the private copy goes to a temporary folder of the
+    job's own there (the run's folder is on the client), removed when the job ends."""
+    with tempfile.TemporaryDirectory(prefix="rectrack-") as tmp:
+        return _work(config, workers, dataclasses.replace(job, folder=Path(tmp)))
 
 
 def parse_many(
-    paths: Iterable[Path], config: RunConfig, executor: Executor | None = None
-) -> Iterator[tuple[Path, ParsedDocument | RectrackError]]:
+    paths: Iterable[Path],
+    config: RunConfig,
+    folder: Path | None = None,
+    executor: Executor | None = None,
+) -> Generator[tuple[Path, ParsedDocument | RectrackError], None, None]:
     """``(path, parse_file(path) or the error)`` for each path, as documents complete, each
-    job isolated (``rectrack.isolate``, within ``config.limits``) by ``executor``: the local
-    pool of ``config.workers`` by default, or a cluster (``rectrack.cluster``).
+    job isolated (``rectrack.isolate``, within ``config.limits``: ``timeout_s`` bounds a
+    file, all its jobs together) by ``executor``: the local pool of ``config.workers`` by
+    default, or a cluster (``rectrack.cluster``).
+
+    Each file is read from a private copy in ``folder`` (a temporary folder of its own when
+    None, removed at the end; the caller's otherwise, see :func:`forget_snapshot`). On a
+    cluster (``executor.remote``) the copy is made in a temporary folder of the job's own on
+    the worker, and a long PDF is read whole by one worker: its page ranges would need the
+    copy on a file system every worker shares.
 
     With several workers, a long PDF is read in page ranges by separate jobs, then assembled
     by one more (``extract.read_or_plan``); a range that fails fails its document, with a
     message naming the pages. Its ranges are queued first (the longest work first keeps the
     cores busy to the end); other files run in the free workers."""
+    if folder is None:
+        with tempfile.TemporaryDirectory(prefix="rectrack-") as tmp:
+            yield from parse_many(paths, config, Path(tmp), executor)
+        return
     executor = executor or local_pool(config)
-    workers = executor.slots
-    kind = "first" if workers > 1 else "file"  # a first look may split a long PDF
-    jobs = deque(_Job(p, kind) for p in paths)
+    workers = 1 if executor.remote else executor.slots
+    jobs = deque(_Job(p, "file", folder) for p in paths)
     parts: dict[Path, _Parts] = {}
-    work = functools.partial(_work, config.extract, workers)
+    work = functools.partial(_work_alone if executor.remote else _work, config.extract, workers)
     for job, result in executor.run(work, jobs):
         path = job.path
         if job.kind == "pages":
@@ -201,12 +303,16 @@ def parse_many(
             if len(done.received) == len(done.plan.jobs):
                 del parts[path]
                 results = [done.received[i] for i in range(len(done.plan.jobs))]
-                jobs.appendleft(_Job(path, "assemble", plan=done.plan, results=results))
+                after = _Job(path, "assemble", folder, plan=done.plan, results=results)
+                after.deadline = job.deadline
+                jobs.appendleft(after)
             continue
-        if isinstance(result, Plan):
-            parts[path] = _Parts(result)
-            n = len(result.jobs)
-            jobs.extendleft(_Job(path, "pages", i, result) for i in reversed(range(n)))
+        if isinstance(result, _Planned):
+            parts[path] = _Parts(result.plan)
+            deadline = result.started + config.limits.timeout_s
+            n = len(result.plan.jobs)
+            for i in reversed(range(n)):
+                jobs.appendleft(_Job(path, "pages", folder, i, result.plan, deadline=deadline))
             continue
         assert isinstance(result, ParsedDocument | RectrackError)
         yield path, result
@@ -216,6 +322,18 @@ def local_pool(config: RunConfig) -> LocalPool:
     """The default executor: ``config.workers`` forked processes on this machine."""
     limits = config.limits
     return LocalPool(worker_count(config), limits.timeout_s, limits.memory_mb)
+
+
+def snapshot_of(path: Path, folder: Path) -> Path | None:
+    """The private copy of ``path`` that a worker made in ``folder``, if it was made whole."""
+    copy = folder / path.name
+    return copy if copy.is_file() else None
+
+
+def forget_snapshot(path: Path, folder: Path) -> None:
+    """Remove the private copy of ``path`` (and any part of one a killed worker left)."""
+    (folder / path.name).unlink(missing_ok=True)
+    (folder / f".{path.name}.part").unlink(missing_ok=True)
 
 
 def worker_count(config: RunConfig) -> int:
@@ -273,6 +391,8 @@ def warm_up() -> None:
 
 
 def _info_for_failure(path: Path) -> DocumentInfo:
+    """What a failed row says of the file: name, format by suffix, hash and size of ``path``
+    (the private copy that was read, when there is one)."""
     suffix = path.suffix.lower().lstrip(".")
     fmt = "pdf" if suffix == "pdf" else "docx"
     try:
@@ -334,22 +454,45 @@ def run(
     """Ingest files into the database ``config.load`` names: discover, skip unchanged, parse
     (isolated workers: the local pool, or ``executor``), load (one transaction per document,
     in this process), each outcome reported as it comes. Unchanged files are skipped, failed
-    ones retried only when asked."""
+    ones retried only when asked.
+
+    KeyboardInterrupt (or :class:`Interrupted`, see :func:`stop_on_signals`) ends the run
+    early with ``summary.interrupted`` set. A database that cannot be written (full disk,
+    read-only, locked, connection lost) raises :class:`load.DatabaseFault` and marks no
+    document failed: the next run picks up where this one stopped."""
+    import sqlalchemy as sa
+
     import load
 
     config = config or RunConfig()
     executor = executor or local_pool(config)
     engine = load.connect(config.load)
+    folder = Path(tempfile.mkdtemp(prefix="rectrack-"))
+    report = _Reporter(0, on_outcome)
+    results = None
     try:
-        files = discover(paths)
-        report = _Reporter(len(files), on_outcome)
+        refused: list[FileOutcome] = []
+        files = discover(
+            paths, lambda p, why: refused.append(FileOutcome(p.name, p, "failed", error=why))
+        )
+        report.total = len(files) + len(refused)
+        for outcome in refused:
+            report(outcome)
         files = refuse_name_clashes(files, report)
         todo, stats = skip_unchanged(engine, files, config, report)
         if todo:
             executor.prepare(todo)
-        load_parsed(engine, parse_many(todo, config, executor), stats, report)
+        results = parse_many(todo, config, folder, executor)
+        load_parsed(engine, results, stats, report, folder)
+    except KeyboardInterrupt as exc:
+        report.summary.interrupted = getattr(exc, "signum", int(signal.SIGINT))
+    except sa.exc.SQLAlchemyError as exc:  # outside a write: the database went away
+        raise load.DatabaseFault(load.environment_fault(exc) or load.db.one_line(exc)) from exc
     finally:
+        if results is not None:
+            results.close()  # kills workers still running
         engine.dispose()
+        shutil.rmtree(folder, ignore_errors=True)
     return report.summary
 
 
@@ -390,8 +533,12 @@ def skip_unchanged(
     todo: list[Path] = []
     skipped: list[Path] = []
     for path in files:
-        stats[path] = stat = _stat(path)
-        status = stored_status(path, stat, stored.get(path.name), rehashed)
+        try:
+            stats[path] = stat = _stat(path)
+            status = stored_status(path, stat, stored.get(path.name), rehashed)
+        except OSError as exc:  # gone or unreadable since discovery: nothing to store
+            report(FileOutcome(path.name, path, "failed", error=f"cannot read: {exc.strerror}"))
+            continue
         if status == "loaded" or (status == "failed" and not config.retry_failed):
             skipped.append(path)
         else:
@@ -408,27 +555,36 @@ def load_parsed(
     results: Iterable[tuple[Path, ParsedDocument | RectrackError]],
     stats: dict[Path, Stat],
     report: Callable[[FileOutcome], None],
+    folder: Path,
 ) -> None:
     """Store each parse result as it comes (a document, or its failure), then the metadata
-    of the files parsed, so that the next run skips them unread."""
+    of the files parsed, so that the next run skips them unread. A
+    :class:`load.DatabaseFault` stops here: no document is marked failed for it."""
     import load
 
     seen: list[Stat] = []
     for path, result in results:
+        outcome = _store(engine, path, result, snapshot_of(path, folder) or path)
+        forget_snapshot(path, folder)
         seen.append(stats[path])
-        report(_store(engine, path, result))
+        report(outcome)
     load.remember_stats(engine, seen)
 
 
-def _store(engine: sa.Engine, path: Path, result: ParsedDocument | RectrackError) -> FileOutcome:
-    """One document's transaction: its records, or a ``failed`` row with the reason."""
+def _store(
+    engine: sa.Engine, path: Path, result: ParsedDocument | RectrackError, read: Path
+) -> FileOutcome:
+    """One document's transaction: its records, or a ``failed`` row with the reason (and the
+    hash of ``read``, the copy that was read)."""
     import load
 
     if isinstance(result, RectrackError):
-        load.record_failure(engine, _info_for_failure(path), result.message)
+        load.record_failure(engine, _info_for_failure(read), result.message)
         return FileOutcome(path.name, path, "failed", error=result.message)
     try:
         n = load.load_document(engine, result)
+    except load.DatabaseFault:
+        raise
     except RectrackError as exc:
         load.record_failure(engine, result.info, exc.message)
         return FileOutcome(path.name, path, "failed", error=exc.message)

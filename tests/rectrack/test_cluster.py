@@ -216,7 +216,7 @@ def test_a_worker_killed_mid_run_loses_nothing_and_loads_nothing_twice(
             time.sleep(0.05)
         assert busy, "no job in flight to lose"
         pid = client.run(os.getpid, workers=[busy[0]])[busy[0]]
-        killed["tree"] = _processes(pid)  # the worker, its fork server, the job's child
+        killed["tree"] = _processes(pid)  # the worker and the job's child
         killed["jobs"] = client.processing()[busy[0]]
         os.kill(pid, signal.SIGKILL)
 
@@ -234,7 +234,7 @@ def test_a_worker_killed_mid_run_loses_nothing_and_loads_nothing_twice(
     loaded = [o.source_file for o in summary.outcomes if o.status == "loaded"]
     assert sorted(loads) == sorted(loaded)
     _assert_same_views(_sqlite_url(db), local_db)
-    # The killed worker left no parser behind: its fork server and the job's child are gone.
+    # The killed worker left no parser behind: the job's child died with it.
     deadline = time.monotonic() + 15
     while any(p.is_running() and p.status() != "zombie" for p in killed["tree"]):
         assert time.monotonic() < deadline, [p.cmdline()[:3] for p in killed["tree"]]
@@ -265,9 +265,7 @@ def kill_the_dask_worker(path: Path) -> str:
     """A job that takes down the Dask worker running it (not only its own process), as a
     machine lost would; any other job gives its name upper-cased."""
     if path.stem == "killer":
-        import psutil
-
-        worker = psutil.Process(os.getppid()).ppid()  # child -> fork server -> Dask worker
+        worker = os.getppid()  # the job's child -> the Dask worker
         os.kill(worker, signal.SIGKILL)
         time.sleep(60)
     return path.stem.upper()

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import multiprocessing as mp
+import contextlib
 import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
 import time
 from collections import deque
 from pathlib import Path
@@ -11,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import ExtractError, RectrackError
-from rectrack.isolate import run_isolated
+from rectrack.isolate import open_descriptors, run_isolated
 
 TIMEOUT_S = 1.0
 MEMORY_MB = 256
@@ -52,13 +57,21 @@ EXPECTED = {
 }
 
 
+def children() -> set[int]:
+    """This process's live child processes (Linux /proc)."""
+    out: set[int] = set()
+    for task in Path("/proc/self/task").iterdir():
+        out.update(int(pid) for pid in (task / "children").read_text().split())
+    return out
+
+
 def _paths(names: list[str]) -> list[Path]:
     return [Path(f"/nowhere/{n}.pdf") for n in names]
 
 
 def test_bad_files_cost_only_themselves() -> None:
     names = ["good1", *BAD, "good2", "good3"]
-    before = set(mp.active_children())
+    before = children()
     start = time.monotonic()
     results = dict(run_isolated(misbehave, _paths(names), 2, TIMEOUT_S, MEMORY_MB))
     elapsed = time.monotonic() - start
@@ -71,7 +84,7 @@ def test_bad_files_cost_only_themselves() -> None:
             assert str(result).startswith(f"{path.name}: {EXPECTED[path.stem]}")
     assert isinstance(results[Path("/nowhere/refused.pdf")], ExtractError)  # passes through
     assert elapsed < TIMEOUT_S + 4  # one timeout, not one per file
-    assert set(mp.active_children()) <= before
+    assert children() <= before
 
 
 def test_in_process_mode_still_converts_exceptions() -> None:
@@ -100,13 +113,13 @@ def test_at_most_workers_run_at_once(tmp_path: Path, workers: int) -> None:
 
 def test_closing_early_kills_running_workers() -> None:
     paths = [Path("/a/good.pdf"), Path("/a/hang.pdf"), Path("/b/hang.pdf")]
-    before = set(mp.active_children())
+    before = children()
     results = run_isolated(misbehave, paths, 3, 60, MEMORY_MB)
     _, result = next(results)
     assert result == "GOOD"
-    assert len(set(mp.active_children()) - before) == 2
+    assert len(children() - before) == 2
     results.close()
-    assert set(mp.active_children()) <= before
+    assert children() <= before
 
 
 def test_overhead_per_file_is_small() -> None:
@@ -140,3 +153,75 @@ def test_any_items_and_follow_up_jobs_from_a_deque(workers: int) -> None:
     assert isinstance(error, RectrackError)
     assert error.file is None  # an int names no file
     assert str(error) == "internal error: ValueError: negative"
+
+
+def _descriptors(_: object) -> dict[int, str]:
+    out = {}
+    for fd in open_descriptors():
+        with contextlib.suppress(OSError):
+            out[fd] = os.readlink(f"/proc/self/fd/{fd}")
+    return out
+
+
+def test_a_worker_holds_no_descriptor_it_does_not_need(tmp_path: Path) -> None:
+    """Not the parent's database file or socket, not its siblings' pipes: only its own
+    result pipe (and stdout/stderr)."""
+    db = sqlite3.connect(tmp_path / "parent.sqlite")
+    db.execute("create table t (x)")
+    server = socket.create_server(("127.0.0.1", 0))
+    try:
+        results = list(run_isolated(_descriptors, [1, 2, 3], 3, 10, MEMORY_MB))
+    finally:
+        db.close()
+        server.close()
+    for _, fds in results:
+        assert isinstance(fds, dict), fds
+        mine = {fd: target for fd, target in fds.items() if fd > 2}
+        pipes = [t for t in mine.values() if t.startswith("pipe:")]
+        assert len(pipes) == 1, mine  # its own result pipe
+        others = [t for t in mine.values() if not t.startswith("pipe:")]
+        assert all(t == os.devnull for t in others), mine
+        assert fds.get(0) == os.devnull
+
+
+_ORPHANS = """
+import os, sys, time
+from pathlib import Path
+from rectrack.isolate import run_isolated
+
+out = Path(sys.argv[1])
+
+def hang(i):
+    (out / str(os.getpid())).write_text(str(i))
+    time.sleep(3600)
+
+for _ in run_isolated(hang, range(2), 2, 3600, 256):
+    pass
+"""
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie waiting for its reaper does not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_workers_die_with_their_parent(tmp_path: Path) -> None:
+    parent = subprocess.Popen([sys.executable, "-c", _ORPHANS, str(tmp_path)])
+    deadline = time.monotonic() + 60
+    while len(list(tmp_path.iterdir())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = [int(p.name) for p in tmp_path.iterdir()]
+    assert len(workers) == 2
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 5
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    survivors = [pid for pid in workers if _alive(pid)]
+    for pid in survivors:  # don't leave them behind if the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert survivors == []
