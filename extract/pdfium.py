@@ -166,9 +166,13 @@ class _Frame:
 
 def _chars(page: Any, frame: _Frame, number: int) -> list[Obj]:
     """Chars boxed as pdfminer boxes them: horizontally the advance (PDFium's loose box),
-    vertically ``size`` points from the font's descent under the baseline. Per char only
-    three calls cross into PDFium; font name, size and descent are read once per text object
-    (all its chars share them)."""
+    vertically ``size`` points from the font's descent under the baseline.
+
+    PDFium has no call that hands over every char's box at once, so three calls per char
+    remain (text object, loose box, origin); they go through prototypes taking plain
+    addresses (:func:`_fast_calls`), which ctypes converts far faster than typed pointers,
+    and write into buffers read as arrays. Font name, size and descent are read once per text
+    object (all its chars share them); the text comes in one call (:func:`_all_text`)."""
     import pypdfium2.raw as raw
 
     textpage = raw.FPDFText_LoadPage(page.raw)
@@ -177,33 +181,36 @@ def _chars(page: Any, frame: _Frame, number: int) -> list[Obj]:
     try:
         n = raw.FPDFText_CountChars(textpage)
         text = _all_text(textpage, n)
-        box = raw.FS_RECTF()
-        ox, oy = ctypes.c_double(), ctypes.c_double()
-        loose_box, origin = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharOrigin
-        object_at = _object_address()
+        object_at, loose_box, origin = _fast_calls()
+        handle = ctypes.cast(textpage, ctypes.c_void_p).value
+        box = (ctypes.c_float * 4)()  # FS_RECTF: left, top, right, bottom
+        at = (ctypes.c_double * 2)()  # origin x, y
+        box_p, x_p, y_p = ctypes.addressof(box), ctypes.addressof(at), ctypes.addressof(at) + 8
+        left, page_top = frame.left, frame.top
         styles: dict[int, tuple[str, float, bool, float]] = {}
         out: list[Obj] = []
-        for i in range(n):
-            code = ord(text[i])
-            if code in _NOT_CHARS:
+        append = out.append
+        skip = _NOT_CHARS
+        for i, char in enumerate(text):
+            if char in skip:
                 continue
-            key = object_at(textpage, i)
+            key = object_at(handle, i)
             if not key:
                 continue  # PDFium's own inferred spaces and line breaks have no text object
             style = styles.get(key)
             if style is None:
                 style = styles[key] = _style(textpage, i)
-            if not loose_box(textpage, i, box):
+            if not loose_box(handle, i, box_p):
                 continue
-            origin(textpage, i, ox, oy)
+            origin(handle, i, x_p, y_p)
             fontname, size, upright, descent = style
-            bottom = frame.y(oy.value + descent)
-            x0, x1 = box.left - frame.left, box.right - frame.left
-            out.append(
+            bottom = page_top - (at[1] + descent)
+            x0, x1 = box[0] - left, box[2] - left
+            append(
                 {
                     "object_type": "char",
                     "page_number": number,
-                    "text": text[i],
+                    "text": char,
                     "fontname": fontname,
                     "size": size,
                     "x0": x0,
@@ -223,35 +230,45 @@ def _chars(page: Any, frame: _Frame, number: int) -> list[Obj]:
 
 def _all_text(textpage: Any, n: int) -> str:
     """The text page's chars, one str char per PDFium char index (UTF-16 code units: an
-    astral char would take two; such chars are replaced so indices stay aligned). A hyphen
+    astral char would take two; such units are replaced so indices stay aligned). A hyphen
     ending a line is a real glyph PDFium marks specially: it is given back as "-"."""
+    import numpy as np
     import pypdfium2.raw as raw
 
     buf = ctypes.create_string_buffer((n + 1) * 2)
     raw.FPDFText_GetText(textpage, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
-    units = memoryview(buf.raw).cast("H")[:n]
-    text = "".join(chr(u) if not 0xD800 <= u <= 0xDFFF else "\ufffd" for u in units)
-    return text.translate(_LINE_END_HYPHEN)
+    units = np.frombuffer(buf.raw, dtype="<u2", count=n).copy()
+    units[(units >= 0xD800) & (units <= 0xDFFF)] = 0xFFFD
+    return units.tobytes().decode("utf-16-le").translate(_LINE_END_HYPHEN)
 
 
 # PDFium's codes for a printed hyphen ending a line: U+0002 (GetUnicode), U+FFFE (GetText)
 _LINE_END_HYPHEN = {0x02: "-", 0xFFFE: "-"}
 
 
-_ADDRESS_OF_OBJECT: Any = None
+_FAST_CALLS: tuple[Any, Any, Any] | None = None
 
 
-def _object_address() -> Any:
-    """``FPDFText_GetTextObject`` returning the address as an int (hashable, no cast)."""
-    global _ADDRESS_OF_OBJECT
-    if _ADDRESS_OF_OBJECT is None:
+def _fast_calls() -> tuple[Any, Any, Any]:
+    """``FPDFText_GetTextObject`` (returning the object's address as an int: hashable, no
+    cast), ``FPDFText_GetLooseCharBox`` and ``FPDFText_GetCharOrigin``, all taking the text
+    page and the out-buffers as plain addresses."""
+    global _FAST_CALLS
+    if _FAST_CALLS is None:
         import pypdfium2.raw as raw
 
-        proto = ctypes.CFUNCTYPE(ctypes.c_void_p, raw.FPDF_TEXTPAGE, ctypes.c_int)
-        address = ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value
-        assert address is not None
-        _ADDRESS_OF_OBJECT = proto(address)
-    return _ADDRESS_OF_OBJECT
+        def bind(fn: Any, restype: Any, *args: Any) -> Any:
+            address = ctypes.cast(fn, ctypes.c_void_p).value
+            assert address is not None
+            return ctypes.CFUNCTYPE(restype, *args)(address)
+
+        ptr, index = ctypes.c_void_p, ctypes.c_int
+        _FAST_CALLS = (
+            bind(raw.FPDFText_GetTextObject, ctypes.c_void_p, ptr, index),
+            bind(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ptr, index, ptr),
+            bind(raw.FPDFText_GetCharOrigin, ctypes.c_int, ptr, index, ptr, ptr),
+        )
+    return _FAST_CALLS
 
 
 def _style(textpage: Any, index: int) -> tuple[str, float, bool, float]:
@@ -264,7 +281,7 @@ def _style(textpage: Any, index: int) -> tuple[str, float, bool, float]:
     return name, size, upright, _descent(font, size)
 
 
-_NOT_CHARS = frozenset((0, 0x0A, 0x0D, 0xFFFF))
+_NOT_CHARS = frozenset("\x00\n\r\uffff")
 
 
 def _descent(font: Any, size: float) -> float:

@@ -37,18 +37,16 @@ class DatabaseFault(LoadError):
 
 
 def resolve_url(url_or_path: str | None) -> sa.URL:
-    """None -> db/rectrack.sqlite under the working directory; a plain path -> a SQLite file."""
+    """None -> db/rectrack.sqlite under the working directory; a plain path -> a SQLite file.
+
+    Only the default's ``db/`` folder is created: a typo in a path must not leave folders.
+    """
     if url_or_path is None:
+        DEFAULT_PATH.parent.mkdir(exist_ok=True)  # the documented default; no other folder
         url_or_path = str(DEFAULT_PATH)
     if "://" in url_or_path:
         return sa.make_url(url_or_path)
     path = Path(url_or_path).expanduser()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DatabaseFault(
-            f"cannot create the database folder {path.parent}: {exc.strerror or exc}"
-        ) from None
     return sa.URL.create("sqlite", database=str(path.resolve()))
 
 

@@ -47,7 +47,8 @@ def colour(field: str, value: str) -> str:
 def rate_annotations(rates: pd.DataFrame) -> list[tuple[str, str, str]]:
     """(agency, rate column, "numerator/denominator") for every bar of :func:`rates_chart`."""
     out = []
-    for row in rates.sort_values("agency").itertuples(index=False):
+    keys = [k for k in ("agency", "body") if k in rates.columns]
+    for row in rates.sort_values(keys).itertuples(index=False):
         for rate, num, den, _ in RATE_BARS:
             out.append(
                 (str(row.agency), rate, f"{int(getattr(row, num))}/{int(getattr(row, den))}")
@@ -55,9 +56,16 @@ def rate_annotations(rates: pd.DataFrame) -> list[tuple[str, str, str]]:
     return out
 
 
+def bar_label(row: dict[str, Any]) -> str:
+    """The agency, and under it the oversight body when v_rates splits by body."""
+    body = row.get("body")
+    return f"{row['agency']}\n{body}" if isinstance(body, str) and body else str(row["agency"])
+
+
 def rates_chart(rates: pd.DataFrame) -> Figure:
     """Acceptance and implementation rate per agency (rows of v_rates), counts on each bar."""
-    rates = rates.sort_values("agency").reset_index(drop=True)
+    keys = [k for k in ("agency", "body") if k in rates.columns]
+    rates = rates.sort_values(keys).reset_index(drop=True)
     fig = Figure(figsize=(max(9.0, 1.6 * len(rates) + 4), 4.5), layout="constrained")
     ax = fig.add_subplot()
     width = 0.38
@@ -65,9 +73,12 @@ def rates_chart(rates: pd.DataFrame) -> Figure:
         xs = [x + (i - 0.5) * width for x in range(len(rates))]
         heights = [0.0 if pd.isna(v) else float(v) for v in rates[rate]]
         bars = ax.bar(xs, heights, width, label=label, color=palette()["rates"][rate])
-        texts = [f"{int(n)}/{int(d)}" for n, d in zip(rates[num], rates[den], strict=True)]
+        texts = [
+            f"{int(n)}/{int(d)}" if d else "no rate\n0/0"
+            for n, d in zip(rates[num], rates[den], strict=True)
+        ]
         ax.bar_label(bars, labels=texts, padding=2, fontsize=9)
-    ax.set_xticks(range(len(rates)), [str(a) for a in rates["agency"]])
+    ax.set_xticks(range(len(rates)), [bar_label(r) for r in rates.to_dict("records")])
     ax.set_ylim(0, 1.15)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_ylabel("rate")

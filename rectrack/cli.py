@@ -12,7 +12,7 @@ import importlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import click
 
@@ -134,6 +134,7 @@ def run(
 
     if not paths:
         paths = (Path("corpus"),)
+    _check_paths(db, must_exist=False, inputs=paths)
     config = RunConfig.build(
         db=db,
         workers=workers,
@@ -195,6 +196,19 @@ def _checked(check: str, value: T) -> T:
         raise click.BadParameter(str(exc)) from None
 
 
+def _check_paths(db: str | None, *, must_exist: bool, inputs: tuple[Path, ...] = ()) -> None:
+    """The paths a command was given, checked before any database is opened (exit 2 if not)."""
+    from rectrack.paths import check_db, check_inputs
+
+    try:
+        if inputs:
+            check_inputs(inputs)
+        check_db(db, must_exist=must_exist)
+    except RectrackError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_START)
+
+
 def _print_summary(summary: object) -> None:
     from rectrack.pipeline import RunSummary
 
@@ -214,6 +228,7 @@ def _print_summary(summary: object) -> None:
         for name, u in unmapped:
             page = f", page {u.page}" if u.page else ""
             click.echo(f"  {name}{page}: {u.field} {u.label!r}")
+    _print_notes_and_warnings(rows)
     loaded = sum(o.status == "loaded" for o in rows)
     skipped = sum(o.status == "skipped" for o in rows)
     click.echo(
@@ -238,30 +253,110 @@ def shown(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
+LABEL_COLUMNS = ("file", "page", "field", "label")
+
+
+def _print_notes_and_warnings(rows: list[Any]) -> None:
+    """Why a loaded file gave no records, and the doubts met (both also in v_documents)."""
+    notes = [(o.source_file, o.note) for o in rows if o.status == "loaded" and o.note]
+    if notes:
+        click.echo("\nLoaded without records:")
+        for name, note in notes:
+            click.echo(f"  {name}: {note}")
+    warnings = [(o.source_file, w) for o in rows for w in o.warnings]
+    if warnings:
+        click.echo("\nWarnings (each recommendation kept once; see v_documents.warnings):")
+        for name, warning in warnings:
+            click.echo(f"  {name}: {warning}")
+
+
 @cli.command()
 @click.option("--db", default=None, help=_DB_HELP)
-def labels(db: str | None) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "csv", "json"]),
+    default="text",
+    show_default=True,
+    help="text (one line per label), csv (with a header row) or json (a list of objects).",
+)
+def labels(db: str | None, fmt: str) -> None:
     """List the raw labels no rule mapped, with file and page, so an analyst knows what to
     add to the vocabulary.
 
     Example:
 
-        rectrack labels --db db/rectrack.sqlite
+        rectrack labels --db db/rectrack.sqlite --format csv > labels.csv
     """
+    _check_paths(db, must_exist=True)
     import load
 
     try:
         engine = load.open_db(db)
         rows = load.unmapped_labels(engine)
+        engine.dispose()
     except RectrackError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_CANNOT_START)
+    rows = [{c: row.get(c) for c in LABEL_COLUMNS} for row in rows]
+    if fmt == "csv":
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=LABEL_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
     if not rows:
         click.echo("No unmapped labels.")
         return
     for row in rows:
         page = f", page {row['page']}" if row.get("page") else ""
         click.echo(f"{row['file']}{page}: {row['field']} {row['label']!r}")
+
+
+@cli.command()
+@click.option("--db", default=None, help=_DB_HELP)
+@click.option(
+    "--vocabulary",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Vocabulary file to apply [default: normalize/data/vocabulary.yaml].",
+)
+def renormalize(db: str | None, vocabulary: Path | None) -> None:
+    """Map the stored raw records again with the vocabulary and rules, without reading any
+    file: the analyst's loop after `rectrack labels` and an edit of the vocabulary.
+
+    Example:
+
+        rectrack labels --db db/rectrack.sqlite
+        (add the labels to normalize/data/vocabulary.yaml)
+        rectrack renormalize --db db/rectrack.sqlite
+    """
+    _check_paths(db, must_exist=True)
+    from normalize import NormalizeConfig
+    from rectrack.renormalize import renormalize as run_renormalize
+
+    config = NormalizeConfig(vocabulary_path=vocabulary) if vocabulary else None
+    try:
+        summary = run_renormalize(db, config)
+    except RectrackError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_START)
+    click.echo(
+        f"{summary.documents} documents mapped again: {summary.records} records; unmapped "
+        f"labels {summary.unmapped_before} -> {summary.unmapped_after}."
+    )
+    if summary.without_raw:
+        click.echo(
+            f"{len(summary.without_raw)} documents were loaded before raw records were kept and "
+            "are left as they are; `rectrack run --force` reads them again: "
+            + ", ".join(summary.without_raw)
+        )
 
 
 @cli.command()
@@ -296,9 +391,17 @@ def export(view: str, db: str | None, out: Path, fmt: str | None) -> None:
         raise click.BadParameter(
             "use a .csv, .parquet or .xlsx file, or --format", param_hint="--out"
         )
+    if out.is_dir():
+        raise click.BadParameter(f"{out} is a folder; give a file name", param_hint="--out")
+    if not out.parent.is_dir():
+        raise click.BadParameter(
+            f"folder {out.parent} does not exist; create it first", param_hint="--out"
+        )
+    _check_paths(db, must_exist=True)
     try:
         engine = load.open_db(db)
         n = export_view(engine, view, out, fmt)  # type: ignore[arg-type]
+        engine.dispose()
     except RectrackError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_CANNOT_START)

@@ -54,6 +54,8 @@ class FileOutcome:
     records: int = 0
     unmapped: list[Unmapped] = field(default_factory=list)
     error: str | None = None
+    note: str | None = None  # why a loaded document has no records (v_documents.note)
+    warnings: list[str] = field(default_factory=list)  # doubts met (v_documents.warnings)
 
 
 @dataclass
@@ -166,12 +168,12 @@ def parse_file(path: Path, config: ExtractConfig | None = None) -> ParsedDocumen
 def parse_document(doc: Document, source_file: str) -> ParsedDocument:
     """A document read by any reader -> identified, recognized and normalized records."""
     from extract.identify import identify
-    from extract.recognizers import recognize
+    from extract.recognizers import recognize_document
     from normalize import normalize
 
     identity = identify(doc)
-    raw = recognize(doc)
-    assessments, unmapped = normalize(raw, identity.agency)
+    recognition = recognize_document(doc)
+    assessments, unmapped = normalize(recognition.records, identity.agency)
     info = DocumentInfo(
         source_file=source_file,
         sha256=doc.origin.sha256,
@@ -183,7 +185,14 @@ def parse_document(doc: Document, source_file: str) -> ParsedDocument:
         as_of=identity.as_of,
         size=doc.origin.size,
     )
-    return ParsedDocument(info=info, assessments=assessments, unmapped=unmapped)
+    return ParsedDocument(
+        info=info,
+        assessments=assessments,
+        unmapped=unmapped,
+        raw_records=recognition.records,
+        warnings=recognition.warnings,
+        note=recognition.note,
+    )
 
 
 @dataclass(eq=False)
@@ -384,7 +393,8 @@ def warm_up() -> None:
     prose = RawRecord(  # no labels: acceptance and addressee read from prose (spaCy matchers)
         recognizer="warm-up",
         rec_number=2,
-        rec_text="The executive heads should review the policy by the end of 2022.",
+        # a word broken at a line end: normalize.text loads its English word list here
+        rec_text="The executive heads should review the imple-\nmentation by the end of 2022.",
         acceptance_prose="The organization accepts this recommendation.",
     )
     normalize([stated, prose], None)
@@ -588,7 +598,14 @@ def _store(
     except RectrackError as exc:
         load.record_failure(engine, result.info, exc.message)
         return FileOutcome(path.name, path, "failed", error=exc.message)
-    info = result.info
+    resolved = load.resolve_document(result)  # the note and warnings load_document stored
     return FileOutcome(
-        path.name, path, "loaded", agency=info.agency, records=n, unmapped=result.unmapped
+        path.name,
+        path,
+        "loaded",
+        agency=result.info.agency,
+        records=n,
+        unmapped=result.unmapped,
+        note=resolved.note,
+        warnings=resolved.warnings,
     )

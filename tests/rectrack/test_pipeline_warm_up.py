@@ -9,7 +9,7 @@ import sys
 PROBE = """
 import json, sys
 from rectrack.pipeline import warm_up
-before = {m: m in sys.modules for m in ("pdfplumber", "pypdfium2", "spacy", "docx")}
+before = {m: m in sys.modules for m in ("pdfplumber", "pypdfium2", "spacy", "docx", "wordfreq")}
 warm_up()
 from normalize.nlp import blank_nlp
 from extract.identify import default_catalog

@@ -285,7 +285,7 @@ def test_a_full_disk_stops_the_run_and_marks_no_document_failed(
     result = CliRunner().invoke(cli, args)  # space freed: the rerun finishes the batch
     assert result.exit_code == 0, result.output
     assert {n: s for n, (s, _) in _docs(db).items()} == {
-        DOCX.name: "skipped",
+        DOCX.name: "loaded",  # unchanged, skipped by the rerun: its data's state stays loaded
         "b.docx": "loaded",
         "c.docx": "loaded",
     }
@@ -322,7 +322,8 @@ def test_an_unwritable_db_path_is_one_line_not_a_traceback(tmp_path: Path) -> No
         cli, ["run", str(DOCX), "--db", str(blocker / "sub" / "db.sqlite"), "-j", "0"]
     )
     assert result.exit_code == EXIT_CANNOT_START, result.output
-    assert result.output.startswith("error: cannot create the database folder")
+    assert result.output.startswith("error: cannot create database"), result.output
+    assert "Traceback" not in result.output and len(result.output.splitlines()) == 1
     assert isinstance(result.exception, SystemExit)
 
 
