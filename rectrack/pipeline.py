@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import os
 import shutil
 import signal
@@ -30,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from core.digest import sha256_of
 from core.errors import RectrackError
 from core.model import Document, DocumentInfo, ParsedDocument, Unmapped
 from extract.config import ExtractConfig
@@ -145,14 +145,6 @@ def _walk(root: Path, on_refused: Callable[[Path, str], None] | None) -> list[Pa
             if sub.is_file():
                 out.append(sub)
     return sorted(out)
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def parse_file(path: Path, config: ExtractConfig | None = None) -> ParsedDocument:
