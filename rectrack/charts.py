@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Annotated, Any
 
 import pandas as pd
-import yaml
 from matplotlib import rcParams
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
+from pydantic import Field
+
+from core import datafile
+from core.datafile import Strict
 
 RATE_BARS = (
     # (rate column, numerator, denominator, legend label)
@@ -25,12 +28,30 @@ RATE_BARS = (
 )
 
 
+Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
+class RateColours(Strict):
+    acceptance_rate: Colour
+    implementation_rate: Colour
+
+
+class Palette(Strict):
+    """charts.yaml: per scheme field, its values in segment order with their colours."""
+
+    acceptance: dict[str, Colour]
+    implementation: dict[str, Colour]
+    rates: RateColours
+    other: Colour
+
+
 @cache
 def palette() -> dict[str, Any]:
-    """Segment order and colours per scheme field, from charts.yaml."""
-    text = resources.files(__package__).joinpath("charts.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    return data
+    """Segment order and colours per scheme field, from charts.yaml (checked on first use:
+    a typo in it is a one-line error naming the file, line and key)."""
+    resource = resources.files(__package__).joinpath("charts.yaml")
+    text = resource.read_text(encoding="utf-8")
+    return datafile.parse(text, Palette, str(resource)).model_dump()
 
 
 def ordered_values(field: str, present: list[str]) -> list[str]:

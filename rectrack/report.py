@@ -25,6 +25,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from core.errors import RectrackError
+from core.text import fold
 from load.export import read_view
 from rectrack import __version__
 from rectrack.charts import changes_chart, rates_chart, status_mix_chart
@@ -424,7 +425,7 @@ def cell(column: str, value: object, row: dict[str, Any], links: Links) -> str:
         return f'<a href="{html.escape(rate_href)}">{html.escape(str(value))}</a>'
     if column in FILE_COLUMNS or column in ("page", "from_page", "to_page"):
         return _file_link(column, value, row, links)
-    text = " ".join(str(value).split())
+    text = fold(str(value))
     if len(text) > TEXT_CHARS:
         short = text[: TEXT_CHARS - 1].rstrip() + "…"
         return (

@@ -324,6 +324,7 @@ def test_serve_creates_no_folder(tmp_path: Path) -> None:
     assert not (tmp_path / "no").exists()
 
 
+@pytest.mark.slow
 def test_queries_have_a_time_limit(db_path: Path) -> None:
     slow = (
         "with recursive n(i) as (select 1 union all select i + 1 from n where i < 10000000000) "
