@@ -271,6 +271,16 @@ def kill_the_dask_worker(path: Path) -> str:
     return path.stem.upper()
 
 
+def test_jobs_the_consumer_adds_while_iterating_run_too(executor: Any) -> None:
+    jobs = deque(Path(f"/nowhere/{n}.pdf") for n in ("a", "b"))
+    seen = []
+    for job, result in executor.run(kill_the_dask_worker, jobs):
+        seen.append(result)
+        if job.stem == "a":
+            jobs.appendleft(Path("/nowhere/a2.pdf"))  # a follow-up job, as a split PDF's
+    assert sorted(seen) == ["A", "A2", "B"]
+
+
 @pytest.mark.slow
 def test_a_job_whose_workers_keep_dying_fails_its_file_alone(executor: Any) -> None:
     jobs = deque(Path(f"/nowhere/{n}.pdf") for n in ("good1", "killer", "good2"))
