@@ -37,7 +37,7 @@ distributed = pytest.importorskip("distributed", reason="the [cluster] extra is 
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "corpus"
-# Differ between any two runs by design: when a file was stored, and the surrogate key the
+# Differ between any two runs by design: when a file was stored or checked, and the key the
 # database hands out in the order documents arrive (which differs with the workers' timing).
 RUN_SPECIFIC = {"ingested_at", "checked_at", "document_id"}
 
@@ -269,6 +269,16 @@ def kill_the_dask_worker(path: Path) -> str:
         os.kill(worker, signal.SIGKILL)
         time.sleep(60)
     return path.stem.upper()
+
+
+def test_jobs_the_consumer_adds_while_iterating_run_too(executor: Any) -> None:
+    jobs = deque(Path(f"/nowhere/{n}.pdf") for n in ("a", "b"))
+    seen = []
+    for job, result in executor.run(kill_the_dask_worker, jobs):
+        seen.append(result)
+        if job.stem == "a":
+            jobs.appendleft(Path("/nowhere/a2.pdf"))  # a follow-up job, as a split PDF's
+    assert sorted(seen) == ["A", "A2", "B"]
 
 
 @pytest.mark.slow
