@@ -98,12 +98,6 @@ def default_bodies() -> Bodies:
     return load_bodies(DATA_FILE)
 
 
-def review_symbol_pattern(bodies: Bodies | None = None) -> re.Pattern[str]:
-    """A regex that finds the review symbols of every body in running text ("JIU/REP/2023/6",
-    "A/79/5/Add.2", "E/AC.51/2022/7"), for recognizers looking for reviews."""
-    return (bodies or default_bodies()).review_symbol_re
-
-
 def body_of_symbol(symbol: str | None, bodies: Bodies | None = None) -> str | None:
     """The body whose numbering ``symbol`` follows, or None."""
     if not symbol:

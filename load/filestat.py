@@ -55,19 +55,6 @@ def stored_files(engine: sa.Engine) -> dict[str, StoredFile]:
         }
 
 
-def known_stat(engine: sa.Engine, source_file: str, size: int, mtime_ns: int) -> str | None:
-    """'loaded' or 'failed' for the stored file with this name, size and mtime_ns, else None
-    (unknown metadata: hash the file and ask :func:`load.known_document`)."""
-    query = sa.select(documents.c.status).where(
-        documents.c.source_file == source_file,
-        documents.c.size == size,
-        documents.c.mtime_ns == mtime_ns,
-    )
-    with engine.connect() as conn:
-        status = conn.execute(query).scalar_one_or_none()
-    return status
-
-
 def remember_stats(engine: sa.Engine, stats: Iterable[tuple[str, int, int]]) -> None:
     """Store (name, size, mtime_ns) of files just hashed, in one transaction."""
     rows = [{"name": n, "size": s, "mtime_ns": m} for n, s, m in stats]

@@ -54,7 +54,7 @@ def resolve_document(parsed: ParsedDocument) -> Resolved:
     """Pure: the assessments, warnings and note :func:`load_document` stores for ``parsed``
     (the pipeline shows the same in its run summary)."""
     kept, doubts = _one_per_recommendation(_with_rec_ids(parsed.assessments))
-    note = None if kept else " ".join((parsed.note or NO_RECORDS_NOTE).split())
+    note = None if kept else fold(parsed.note or NO_RECORDS_NOTE)
     return Resolved(kept, _lines([*parsed.warnings, *doubts]), note)
 
 

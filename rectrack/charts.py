@@ -65,18 +65,6 @@ def colour(field: str, value: str) -> str:
     return colours.get(value, palette()["other"])
 
 
-def rate_annotations(rates: pd.DataFrame) -> list[tuple[str, str, str]]:
-    """(agency, rate column, "numerator/denominator") for every bar of :func:`rates_chart`."""
-    out = []
-    keys = [k for k in ("agency", "body") if k in rates.columns]
-    for row in rates.sort_values(keys).itertuples(index=False):
-        for rate, num, den, _ in RATE_BARS:
-            out.append(
-                (str(row.agency), rate, f"{int(getattr(row, num))}/{int(getattr(row, den))}")
-            )
-    return out
-
-
 def bar_label(row: dict[str, Any]) -> str:
     """The agency, and under it the oversight body when v_rates splits by body."""
     body = row.get("body")

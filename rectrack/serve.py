@@ -225,22 +225,6 @@ def make_datasette(
     )
 
 
-def public_views(db_path: str | Path) -> dict[str, list[str]]:
-    """Every public view in the database with its column names (what metadata must describe)."""
-    from load.views import VIEWS
-
-    path = Path(db_path)
-    engine = sa.create_engine(
-        "sqlite://", creator=lambda: sqlite3.connect(read_only_uri(path), uri=True)
-    )
-    try:
-        inspector = sa.inspect(engine)
-        present = set(inspector.get_view_names())
-        return {v: [c["name"] for c in inspector.get_columns(v)] for v in VIEWS if v in present}
-    finally:
-        engine.dispose()
-
-
 def serve(db: str | None, port: int = DEFAULT_PORT, host: str = "127.0.0.1") -> None:
     """Run Datasette on ``db`` until interrupted."""
     import uvicorn

@@ -14,15 +14,17 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner
 
 from core.errors import RectrackError
+from load.views import VIEWS
 from rectrack.serve import (
     SETTINGS,
     SQL_TIME_LIMIT_MS,
     load_metadata,
     make_datasette,
-    public_views,
+    read_only_uri,
     serve_command,
 )
 from tests.rectrack.oversight_fixture import (
@@ -39,6 +41,20 @@ from tests.rectrack.oversight_fixture import (
 @pytest.fixture(scope="module")
 def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_db(tmp_path_factory.mktemp("serve") / "rectrack.sqlite")
+
+
+def public_views(db_path: Path) -> dict[str, list[str]]:
+    """Every public view in the database with its column names (what metadata must describe)."""
+    path = Path(db_path)
+    engine = sa.create_engine(
+        "sqlite://", creator=lambda: sqlite3.connect(read_only_uri(path), uri=True)
+    )
+    try:
+        inspector = sa.inspect(engine)
+        present = set(inspector.get_view_names())
+        return {v: [c["name"] for c in inspector.get_columns(v)] for v in VIEWS if v in present}
+    finally:
+        engine.dispose()
 
 
 def get_json(db_path: Path, path: str) -> Any:
