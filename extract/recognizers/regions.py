@@ -193,6 +193,8 @@ class _Walker:
         self.review: tuple[str, str | None] | None = None
         self.region: _Region | None = None
         self.headers: dict[int, list[tuple[int, int, str]]] = {}
+        self._cue_cache: dict[int, bool] = {}
+        self._last_heading = ""
 
     # context
     def _scope(self) -> str | None:
@@ -255,6 +257,8 @@ class _Walker:
         return self.out
 
     def _text_unit(self, unit: Unit) -> None:
+        if unit.block is not None and context_mod.is_headingish(unit.block):
+            self._last_heading = fold(unit.text)
         anchor = anchor_mod.find(unit.text, self.cues)
         if anchor is not None:
             cur = self.region
@@ -300,12 +304,17 @@ class _Walker:
             self._last_was_header = unit.table.index
             return
         self._last_was_header = -1
-        anchor = anchor_mod.find(unit.cells[0].text, self.cues)
-        if anchor is not None:
+        found = self._row_anchor(unit)
+        if found is not None:
+            anchor, review, used = found
             self._close()
             self._open(anchor, unit, anchor.rest)
-            for cell in unit.cells[1:]:
-                self._cell(cell, unit)
+            if review is not None and self.region is not None:
+                self.region.candidate.review_symbol = review
+                self.region.candidate.review_title = None
+            for cell in unit.cells:
+                if cell not in used:
+                    self._cell(cell, unit)
             return
         if self.region is None:
             return
@@ -317,6 +326,49 @@ class _Walker:
             self._cell(cell, unit)
 
     _last_was_header = -1
+
+    def _row_anchor(
+        self, unit: Unit
+    ) -> tuple[anchor_mod.Anchor, str | None, tuple[Cell, ...]] | None:
+        """Where a row states a recommendation: a cell beginning "Recommendation N"; a review
+        symbol followed by a bare number ("JIU/REP/2021/5 | 3 | text | ..."), whatever the
+        columns' headers; or a bare number leading a row of a table that speaks of
+        recommendations (in its header, its cells or the heading above it)."""
+        assert unit.table is not None
+        cells = unit.cells
+        anchor = anchor_mod.find(cells[0].text, self.cues)
+        if anchor is not None:
+            return anchor, None, (cells[0],)
+        texts = [fold(c.text) for c in cells]
+        for i in range(len(cells) - 1):
+            symbols = review_symbols(texts[i][:60], self.vocab, self.cues)
+            number = self.vocab.bare_number.match(texts[i + 1])
+            if symbols and texts[i].upper().startswith(symbols[0][:3]) and number:
+                rest = next((c for c in cells[i + 2 :] if len(fold(c.text)) > 12), None)
+                if rest is None:
+                    return None
+                n = int(number.group(1))
+                return (
+                    anchor_mod.Anchor(str(n), n, rest.text),
+                    symbols[0],
+                    (cells[i], cells[i + 1], rest),
+                )
+        number = self.vocab.bare_number.match(texts[0])
+        if number and self._cued(unit.table):
+            rest = next((c for c in cells[1:] if len(fold(c.text)) > 12), None)
+            if rest is not None:
+                n = int(number.group(1))
+                return anchor_mod.Anchor(str(n), n, rest.text), None, (cells[0], rest)
+        return None
+
+    def _cued(self, table: Table) -> bool:
+        """The table speaks of recommendations: in its first rows or the heading above it."""
+        cached = self._cue_cache.get(table.index)
+        if cached is None:
+            head = " ".join(c.text for r in table.rows[:3] for c in r.cells)
+            cached = bool(self.vocab.recommendation_cue.search(f"{head} {self._last_heading}"))
+            self._cue_cache[table.index] = cached
+        return cached
 
     def _cell(self, cell: Cell, unit: Unit) -> None:
         assert self.region is not None and unit.table is not None
