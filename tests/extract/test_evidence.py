@@ -254,3 +254,32 @@ def test_status_phrases_and_labels() -> None:
     }
     assert cell_label("Not\ninitiated", cues) == {"implementation": "Not initiated"}
     assert cell_label("Evaluation of X", cues) == {}
+
+
+def test_rows_under_a_review_symbol_column_whatever_the_headers() -> None:
+    doc = _doc(
+        _table(
+            [
+                ["Ref.", "No.", "What was asked", "Where we are", "Note"],
+                ["JIU/REP/2021/5", "3", "The executive heads should do X.", "Implemented", ""],
+                ["JIU/REP/2022/2", "1", "The legislative bodies should do Y.", "Ongoing", "n/a"],
+            ]
+        ),
+    )
+    records = recognize_document(doc).records
+    assert [(r.review_symbol, r.rec_id, r.implementation_raw) for r in records] == [
+        ("JIU/REP/2021/5", "3", "Implemented"),
+        ("JIU/REP/2022/2", "1", "Ongoing"),
+    ]
+
+
+def test_numbered_rows_count_only_in_a_table_about_recommendations() -> None:
+    rows = [
+        ["#", "Text", "Where we are"],
+        ["1", "Strengthen the oversight of partners.", "Under implementation"],
+        ["2", "Review the reserve policy in 2025.", "Completed"],
+    ]
+    about = _doc(_b("Table 3. Status of the audit recommendations", bold=True), _table(rows))
+    other = _doc(_b("Table 3. Status of planned evaluations", bold=True), _table(rows))
+    assert [r.rec_id for r in recognize_document(about).records] == ["1", "2"]
+    assert recognize_document(other).records == []
