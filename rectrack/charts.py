@@ -75,16 +75,19 @@ def rates_chart(rates: pd.DataFrame) -> Figure:
     """Acceptance and implementation rate per agency (rows of v_rates), counts on each bar."""
     keys = [k for k in ("agency", "body") if k in rates.columns]
     rates = rates.sort_values(keys).reset_index(drop=True)
-    fig = Figure(figsize=(max(9.0, 1.6 * len(rates) + 4), 4.5), layout="constrained")
+    # wide enough for each bar's counts, never wider than the page shows at full size
+    fig = Figure(figsize=(min(14.0, max(9.0, 1.1 * len(rates) + 4)), 4.5), layout="constrained")
     ax = fig.add_subplot()
     width = 0.38
     for i, (rate, num, den, label) in enumerate(RATE_BARS):
         xs = [x + (i - 0.5) * width for x in range(len(rates))]
         heights = [0.0 if pd.isna(v) else float(v) for v in rates[rate]]
         bars = ax.bar(xs, heights, width, label=label, color=palette()["rates"][rate])
+        # a rate over nothing is "no rate", said once per agency (no decided recommendation
+        # means none accepted either), never a 0% bar
         texts = [
-            f"{int(n)}/{int(d)}" if d else "no rate\n0/0"
-            for n, d in zip(rates[num], rates[den], strict=True)
+            f"{int(n)}/{int(d)}" if d else ("no rate\n0/0" if i == 0 or first else "")
+            for n, d, first in zip(rates[num], rates[den], rates["recommendations"], strict=True)
         ]
         ax.bar_label(bars, labels=texts, padding=2, fontsize=9)
     ax.set_xticks(range(len(rates)), [bar_label(r) for r in rates.to_dict("records")])

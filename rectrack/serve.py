@@ -66,12 +66,24 @@ class Table(Strict):
     size: int | None = None
 
 
+class RectrackPlugin(Strict):
+    """Settings of rectrack's own Datasette hooks (``rectrack.serve_hooks``)."""
+
+    #: parameter name -> SQL giving (value, label) rows: offered as a list under its box
+    parameter_choices: dict[str, str] = Field(default_factory=dict)
+
+
+class Plugins(Strict):
+    rectrack: RectrackPlugin | None = None
+
+
 class Database(Strict):
     title: str | None = None
     description: str | None = None
     description_html: str | None = None
     tables: dict[str, Table] = Field(default_factory=dict)
     queries: dict[str, Query] = Field(default_factory=dict)
+    plugins: Plugins | None = None
 
 
 class Metadata(Strict):

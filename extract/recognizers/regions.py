@@ -31,9 +31,10 @@ from .evidence import (
     status_from_value,
 )
 from .stream import Unit
-from .vocab import Vocab, classify, fold
+from .vocab import Vocab, classify, fold, is_tick
 
 _HEADING_MAX = 300
+_NOTE_MAX = 120
 _NUMBERS = re.compile(r"\d{1,3}")
 
 
@@ -127,10 +128,12 @@ def _heading_review(unit: Unit, vocab: Vocab, cues: Cues) -> tuple[str, str | No
     if len(text) > _HEADING_MAX:
         return None
     plain = unit.block is not None and not context_mod.is_headingish(unit.block)
-    # a plain paragraph names reviews in passing; only a short line standing alone counts
-    if plain and (len(text) > 160 or re.match(r"^\d+\.\s", text)):
-        return None
     symbols = review_symbols(text, vocab, cues)
+    leads = bool(symbols) and text.lstrip(" -–—•·*▪").upper().startswith(symbols[0])
+    # a plain paragraph names reviews in passing; a short line standing alone, or one that
+    # begins with the symbol ("JIU/REP/2020/1 “Review of ...” LINK"), is a heading
+    if plain and not leads and (len(text) > 160 or re.match(r"^\d+\.\s", text)):
+        return None
     if len(symbols) != 1:
         return None
     symbol = symbols[0]
@@ -159,9 +162,11 @@ def _header_fields(unit: Unit, vocab: Vocab) -> list[tuple[int, int, str]] | Non
 
 
 def _field_of(cell: Cell, header: list[tuple[int, int, str]]) -> str | None:
-    """The field of the narrowest header cell over this cell's columns."""
+    """The field of the header over this cell: the narrowest one over its first column (a
+    text spanning check-box groups belongs to the first), else the narrowest it touches."""
     lo, hi = cell.col, cell.col + cell.col_span
-    over = [(b - a, f) for a, b, f in header if a < hi and lo < b]
+    at_start = [(b - a, f) for a, b, f in header if a <= lo < b]
+    over = at_start or [(b - a, f) for a, b, f in header if a < hi and lo < b]
     return min(over)[1] if over else None
 
 
@@ -193,6 +198,10 @@ class _Walker:
         self.review: tuple[str, str | None] | None = None
         self.region: _Region | None = None
         self.headers: dict[int, list[tuple[int, int, str]]] = {}
+        self._cue_cache: dict[int, bool] = {}
+        self._anchored: dict[int, bool] = {}
+        self.header_texts: dict[int, list[tuple[int, int, str]]] = {}
+        self._last_heading = ""
 
     # context
     def _scope(self) -> str | None:
@@ -208,8 +217,9 @@ class _Walker:
         breaks = any(p.match(text) for p in self.cues.region_breaks)
         heading = unit.block is None or context_mod.is_headingish(unit.block)
         if len(text) <= _HEADING_MAX and breaks and heading:
-            self.review = None
-            self.ctx = context_mod.Context(document_title=self.ctx.document_title)
+            self.review = None  # a new section; the addressee stands until a heading changes it
+            if unit.block is not None:  # "ANNEX II RECOMMENDATIONS ADDRESSED TO THE ..."
+                self.ctx = context_mod.update(self.ctx, unit.block, self.vocab)
             return True
         if unit.block is not None:
             before = self.ctx.addressee
@@ -255,6 +265,8 @@ class _Walker:
         return self.out
 
     def _text_unit(self, unit: Unit) -> None:
+        if unit.block is not None and context_mod.is_headingish(unit.block):
+            self._last_heading = fold(unit.text)
         anchor = anchor_mod.find(unit.text, self.cues)
         if anchor is not None:
             cur = self.region
@@ -270,6 +282,8 @@ class _Walker:
             self._open(anchor, unit, anchor.rest)
             self.region.texts.append((anchor.rest, unit.page, unit.seq))  # type: ignore[union-attr]
             self._key_values(unit)
+            return
+        if self.region is not None and self._note(unit):
             return
         if self._heading(unit):
             self._close()
@@ -291,6 +305,12 @@ class _Walker:
 
     def _row(self, unit: Unit) -> None:
         assert unit.table is not None
+        if self.region is not None and self._key_value_row(unit):
+            return
+        if not self._anchored.get(unit.table.index):
+            self.header_texts.setdefault(unit.table.index, []).extend(
+                (c.col, c.col + c.col_span, fold(c.text)) for c in unit.cells
+            )
         header = _header_fields(unit, self.vocab)
         if header is not None and anchor_mod.find(unit.cells[0].text, self.cues) is None:
             known = self.headers.get(unit.table.index)
@@ -300,12 +320,23 @@ class _Walker:
             self._last_was_header = unit.table.index
             return
         self._last_was_header = -1
-        anchor = anchor_mod.find(unit.cells[0].text, self.cues)
-        if anchor is not None:
+        found = self._row_anchor(unit)
+        if found is not None:
+            anchor, review, used = found
+            self._anchored[unit.table.index] = True
+            if not anchor.rest:  # "Recommendation 6 | The text ..." (a key/value table)
+                rest = next((c for c in unit.cells if c not in used), None)
+                if rest is not None:
+                    anchor = anchor_mod.Anchor(anchor.rec_id, anchor.rec_number, rest.text)
+                    used = (*used, rest)
             self._close()
             self._open(anchor, unit, anchor.rest)
-            for cell in unit.cells[1:]:
-                self._cell(cell, unit)
+            if review is not None and self.region is not None:
+                self.region.candidate.review_symbol = review
+                self.region.candidate.review_title = None
+            for cell in unit.cells:
+                if cell not in used:
+                    self._cell(cell, unit)
             return
         if self.region is None:
             return
@@ -318,11 +349,120 @@ class _Walker:
 
     _last_was_header = -1
 
+    def _row_anchor(
+        self, unit: Unit
+    ) -> tuple[anchor_mod.Anchor, str | None, tuple[Cell, ...]] | None:
+        """Where a row states a recommendation: a cell beginning "Recommendation N"; a review
+        symbol followed by a bare number ("JIU/REP/2021/5 | 3 | text | ..."), whatever the
+        columns' headers; or a bare number leading a row of a table that speaks of
+        recommendations (in its header, its cells or the heading above it)."""
+        assert unit.table is not None
+        cells = unit.cells
+        anchor = anchor_mod.find(cells[0].text, self.cues)
+        if anchor is not None:
+            return anchor, None, (cells[0],)
+        texts = [fold(c.text) for c in cells]
+        for i in range(len(cells) - 1):
+            symbols = review_symbols(texts[i][:60], self.vocab, self.cues)
+            number = self.vocab.bare_number.match(texts[i + 1])
+            if symbols and texts[i].upper().startswith(symbols[0][:3]) and number:
+                rest = next((c for c in cells[i + 2 :] if len(fold(c.text)) > 12), None)
+                if rest is None:
+                    return None
+                n = int(number.group(1))
+                return (
+                    anchor_mod.Anchor(str(n), n, rest.text),
+                    symbols[0],
+                    (cells[i], cells[i + 1], rest),
+                )
+        number = self.vocab.bare_number.match(texts[0])
+        if number and self._cued(unit.table):
+            rest = next((c for c in cells[1:] if len(fold(c.text)) > 12), None)
+            if rest is not None:
+                n = int(number.group(1))
+                return anchor_mod.Anchor(str(n), n, rest.text), None, (cells[0], rest)
+        return None
+
+    def _note(self, unit: Unit) -> bool:
+        """A short note under a recommendation ('Previously “in progress”') gives the status
+        before this edition."""
+        assert self.region is not None
+        text = unit.text.strip()
+        match = self.vocab.previous_status.search(text)
+        if len(text) > _NOTE_MAX or not match or text[: match.start()].strip():
+            return False
+        cand = self.region.candidate
+        if cand.previous_raw is None:
+            cand.previous_raw = fold(match.group(1) or match.group(2))
+        return True
+
+    def _key_value_row(self, unit: Unit) -> bool:
+        """A row "Acceptance | Accepted | Previously “in progress”" in the region of a
+        recommendation: the first cell names a field, the next holds its value, anything
+        further right is a note."""
+        assert self.region is not None
+        cells = unit.cells
+        key = fold(cells[0].text)
+        if len(key) > 60 or anchor_mod.find(key, self.cues) is not None:
+            return False
+        fld = classify(key, self.vocab.fields, self.vocab.fields_despaced)
+        if fld is None:
+            return False
+        value_field = classify(fold(cells[1].text), self.vocab.fields, self.vocab.fields_despaced)
+        if value_field not in (None, fld):
+            return False  # "Status | Comments": a header row
+        cand = self.region.candidate
+        value = cells[1].text
+        for cell in cells[1:]:
+            previous = self.vocab.previous_status.search(cell.text)
+            if previous and cand.previous_raw is None:
+                cand.previous_raw = fold(previous.group(1) or previous.group(2))
+                if cell is cells[1]:
+                    value = value[: previous.start()] + value[previous.end() :]
+        if fld in ("acceptance", "implementation", "acceptance_prose"):
+            for f, raw, strength in status_from_value(fld, value, self.cues):
+                cand.evidence.append(Ev(f, raw, strength, unit.page, unit.seq))
+        elif fld in ("responsible", "deadline", "addressee"):
+            cand.evidence.append(Ev(fld, fold(value), LABEL, unit.page, unit.seq))
+        elif fld == "comment":
+            cand.comment = value.strip()
+        return True
+
+    def _ticked(self, cell: Cell, table: Table) -> tuple[str, str] | None:
+        """A tick mark: the field its column's heading names and the column's own label
+        ("Acceptance / Accepted" -> acceptance, "Accepted")."""
+        lo, hi = cell.col, cell.col + cell.col_span
+        over = [
+            (a, b, t)
+            for a, b, t in self.header_texts.get(table.index, [])
+            if t and a < hi and lo < b
+        ]
+        if not over:
+            return None
+        leaf = min(over, key=lambda h: h[1] - h[0])[2]
+        name = " / ".join(t for _, _, t in over)
+        group = classify(name, self.vocab.tick_groups, self.vocab.tick_groups_despaced)
+        return (group, leaf) if group else None
+
+    def _cued(self, table: Table) -> bool:
+        """The table speaks of recommendations: in its first rows or the heading above it."""
+        cached = self._cue_cache.get(table.index)
+        if cached is None:
+            head = " ".join(c.text for r in table.rows[:3] for c in r.cells)
+            cached = bool(self.vocab.recommendation_cue.search(f"{head} {self._last_heading}"))
+            self._cue_cache[table.index] = cached
+        return cached
+
     def _cell(self, cell: Cell, unit: Unit) -> None:
         assert self.region is not None and unit.table is not None
         columns = self.headers.get(unit.table.index) or []
         fld = _field_of(cell, columns) if columns else None
         cand = self.region.candidate
+        if is_tick(cell.text, self.vocab):
+            ticked = self._ticked(cell, unit.table)
+            if ticked:
+                cand.evidence.append(Ev(ticked[0], ticked[1], LABEL, unit.page, unit.seq))
+            return
         label = cell_label(cell.text, self.cues)
         if fld in STATUS_FIELDS or fld == "acceptance_prose":
             for f, raw, strength in status_from_value(fld, cell.text, self.cues):
@@ -330,10 +470,13 @@ class _Walker:
             if fld == "acceptance_prose":
                 self.region.texts.append((cell.text, unit.page, unit.seq))
             return
+        if not label:  # a status label heading a cell of prose ("Accepted and implemented\n...")
+            label = cell_label(cell.text.strip().splitlines()[0], self.cues)
         if label:
             for f, raw in label.items():
                 cand.evidence.append(Ev(f, raw, LABEL, unit.page, unit.seq))
-            return
+            if "\n" not in cell.text.strip():
+                return
         if fld in ("responsible", "deadline"):
             cand.evidence.append(Ev(fld, fold(cell.text), LABEL, unit.page, unit.seq))
             return
@@ -368,7 +511,7 @@ class _Walker:
 
     def _not_about_this(self, sentence: str) -> bool:
         c = self.cues
-        if c.recommendation_sentence.search(sentence):
+        if c.recommendation_sentence.search(sentence) or not c.self_reference.search(sentence):
             return True
         if c.numbered_mention.search(sentence):
             return True  # names recommendations by number: evidence for those (mentions)
