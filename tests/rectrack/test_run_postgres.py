@@ -186,3 +186,46 @@ def _loaded_one(url: str) -> bool:
     except sa.exc.SQLAlchemyError:
         return False
     return "loaded" in status.values()
+
+
+def test_a_lost_connection_stops_the_run_and_marks_no_document_failed(
+    schema: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server ends the session in the middle of the second document's transaction."""
+    from click.testing import CliRunner
+
+    import load.store as store
+    from rectrack.cli import EXIT_CANNOT_START, cli
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(CORPUS / "ITU_C22-61_JIU_system-wide_reports.docx", folder / "a.docx")
+    shutil.copy(CORPUS / "UNW_2021_SEA-SH_review_update.docx", folder / "b.docx")
+    real = store._add_reviews
+    calls: list[int] = []
+    admin = sa.create_engine(PG_URL)
+
+    def cut(conn: sa.Connection, symbols: set[str]) -> None:
+        calls.append(1)
+        if len(calls) == 2:
+            pid = conn.exec_driver_sql("select pg_backend_pid()").scalar_one()
+            with admin.connect() as other:
+                other.execute(sa.text("select pg_terminate_backend(:pid)"), {"pid": pid})
+        real(conn, symbols)
+
+    monkeypatch.setattr(store, "_add_reviews", cut)
+    url = pg_schema_url(schema)
+    try:
+        result = CliRunner().invoke(cli, ["run", str(folder), "--db", url, "-j", "0", "-q"])
+    finally:
+        admin.dispose()
+    assert result.exit_code == EXIT_CANNOT_START, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1, result.output
+    assert "Traceback" not in result.output
+    status, _ = _stored(url)
+    assert status == {"a.docx": "loaded"}
+    monkeypatch.setattr(store, "_add_reviews", real)
+    result = CliRunner().invoke(cli, ["run", str(folder), "--db", url, "-j", "0", "-q"])
+    assert result.exit_code == 0, result.output
+    assert _stored(url)[0] == {"a.docx": "skipped", "b.docx": "loaded"}
