@@ -186,7 +186,7 @@ class RawRecord:
 
 @dataclass
 class Assessment:
-    """One recommendation in the common scheme (status-scheme.md); raw labels kept beside."""
+    """One recommendation in the common scheme (docs/status-scheme.md); raw labels kept beside."""
 
     review_symbol: str
     rec_number: int | None  # leading number of rec_id, for sorting; None when unnumbered
@@ -194,7 +194,7 @@ class Assessment:
     rec_text: str = ""  # as people read it: line breaks and hyphenation joined
     rec_id: str = ""  # as printed within its review: '4', '3(a)', '1.2', '36', '#1' if unnumbered
     rec_text_raw: str | None = None  # as printed, hard line breaks kept
-    body: str = "other"  # issuing oversight body (status-scheme.md)
+    body: str = "other"  # issuing oversight body (docs/status-scheme.md)
     status_page: int | None = None  # page where the status was read (may differ from page)
     addressee: str = "unknown"
     acceptance: str = "unknown"

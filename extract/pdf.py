@@ -23,12 +23,14 @@ from typing import Any
 from core.errors import ExtractError
 from core.model import Block, Document, Item, Origin, Page, Prov, Table
 
+from . import pdf_cues as cues
 from . import pdf_layout as layout
 from . import pdf_tables as tables
 from . import pdf_unruled as unruled
 from .pdf_config import PdfSettings
 from .pdf_layout import Line
 from .pdf_tables import Fragment
+from .pdf_words import upright_words
 
 
 @dataclass
@@ -223,11 +225,20 @@ def _read_page(page: Any, number: int, settings: PdfSettings) -> PageData:
         found = page.find_tables(table_settings)
         frags = [tables.fragment(t.cells, chars, number, height) for t in found]
         data.fragments = [f for f in frags if f is not None]
-        data.lines = _lines_outside(chars, data.fragments, number)
-        if not data.fragments and settings.text_fallback:
-            data.fragments = unruled.tables(chars, number, height)
-            if data.fragments:
-                data.lines = _lines_outside(chars, data.fragments, number)
+        if data.fragments:
+            data.lines = _lines_outside(chars, data.fragments, number)
+            return data
+        # No ruled table: the page's words, made once, give its lines and, when the page is
+        # worth it (extract.pdf_cues), the unruled-table reader its words.
+        words = upright_words(chars)
+        data.lines = layout.lines_from_words(words, number)
+        if not settings.text_fallback:
+            return data
+        if settings.skip_unlikely and not cues.worth_analysing(data.lines):
+            return data
+        data.fragments = unruled.tables(chars, number, height, words)
+        if data.fragments:
+            data.lines = _lines_outside(chars, data.fragments, number)
         return data
     finally:
         page.close()

@@ -51,6 +51,8 @@ DEFAULT_HEADER_BOLD_SHARE = 0.9  # a leading row this bold is a header row ("mar
 class PdfSettings:
     table_settings: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_TABLE_SETTINGS))
     text_fallback: bool = True  # read unruled tables (extract.pdf_unruled) on pages without rules
+    # ... only on pages that show a sign of recommendations or statuses (extract.pdf_cues)
+    skip_unlikely: bool = True
     text_table_settings: dict[str, Any] = field(
         default_factory=lambda: dict(DEFAULT_TEXT_TABLE_SETTINGS)
     )

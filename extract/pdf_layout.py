@@ -13,11 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pdfplumber import utils
-
 from core.model import BBox, Block, Prov
 
 from .pdf_config import PdfSettings
+from .pdf_words import upright_words
 
 LINE_Y_TOLERANCE = 3.0  # points: words whose tops differ by less share a line
 WIDE_GAP = 1.5  # em: a gap this wide between words separates columns, not words
@@ -52,7 +51,11 @@ class Line:
 
 
 def is_bold(char: dict[str, Any]) -> bool:
-    return "bold" in str(char.get("fontname", "")).lower()
+    return _bold_font(char.get("fontname", ""))
+
+
+def _bold_font(name: object) -> bool:
+    return "bold" in str(name).lower()
 
 
 def mid_inside(obj: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
@@ -63,14 +66,17 @@ def mid_inside(obj: dict[str, Any], box: tuple[float, float, float, float]) -> b
 
 
 def text_lines(chars: Sequence[dict[str, Any]], page: int) -> list[Line]:
-    """Upright text as lines, top to bottom; words via pdfplumber's own word extractor."""
-    upright = [c for c in chars if c.get("upright", True)]
-    if not upright:
-        return []
-    words = utils.extract_words(upright, return_chars=True)
-    words.sort(key=lambda w: (w["top"], w["x0"]))
+    """Upright text as lines, top to bottom; words as pdfplumber's own word extractor
+    makes them (``extract.pdf_words``)."""
+    return lines_from_words(upright_words(chars), page)
+
+
+def lines_from_words(words: Sequence[dict[str, Any]], page: int) -> list[Line]:
+    """:func:`text_lines` from the page's words (``upright_words``), so a page's words are
+    made once for every step that needs them. ``words`` are not reordered."""
+    ordered = sorted(words, key=lambda w: (w["top"], w["x0"]))
     groups: list[list[dict[str, Any]]] = []
-    for word in words:
+    for word in ordered:
         if groups:
             line = groups[-1]
             mid = (word["top"] + word["bottom"]) / 2
@@ -86,8 +92,13 @@ def text_lines(chars: Sequence[dict[str, Any]], page: int) -> list[Line]:
 
 def _line(words: list[dict[str, Any]], page: int) -> Line:
     chars = [c for w in words for c in w["chars"]]
-    sizes = Counter(round(float(c.get("size", 0.0)), 1) for c in chars)
+    # Counted per distinct value, then folded: the same counts, and the same first-seen
+    # order (Counter.most_common breaks ties by it), as counting char by char.
+    sizes: Counter[float] = Counter()
+    for value, count in Counter([c.get("size", 0.0) for c in chars]).items():
+        sizes[round(float(value), 1)] += count
     size = sizes.most_common(1)[0][0]
+    fonts = Counter([c.get("fontname", "") for c in chars])
     gaps = sum(1 for a, b in itertools.pairwise(words) if b["x0"] - a["x1"] > WIDE_GAP * size)
     return Line(
         page=page,
@@ -97,7 +108,7 @@ def _line(words: list[dict[str, Any]], page: int) -> Line:
         x1=max(w["x1"] for w in words),
         bottom=max(w["bottom"] for w in words),
         size=size,
-        bold=sum(1 for c in chars if is_bold(c)),
+        bold=sum(count for name, count in fonts.items() if _bold_font(name)),
         n_chars=len(chars),
         segments=gaps + 1,
     )

@@ -29,12 +29,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pdfplumber import utils
-
 from core.model import BBox, Cell, Prov, Row, Table
 
 from .pdf_layout import LINE_Y_TOLERANCE, is_bold
 from .pdf_tables import Fragment
+from .pdf_words import upright_words
 
 MIN_COLS = 3  # columns an unruled table needs ...
 MIN_BANDS = 3  # ... and bands (header + two rows) to be believed
@@ -64,13 +63,25 @@ class _Band:
         return max(w["x1"] for w in self.words)
 
 
-def tables(chars: Sequence[dict[str, Any]], page: int, page_height: float) -> list[Fragment]:
-    """Unruled tables on one page, top to bottom (empty when nothing looks tabular)."""
-    upright = [c for c in chars if c.get("upright", True)]
-    if len(upright) < 20:
+def tables(
+    chars: Sequence[dict[str, Any]],
+    page: int,
+    page_height: float,
+    words: Sequence[dict[str, Any]] | None = None,
+) -> list[Fragment]:
+    """Unruled tables on one page, top to bottom (empty when nothing looks tabular).
+    ``words``: the page's ``upright_words(chars)`` when the caller has them already."""
+    if words is None:
+        words = upright_words(chars)
+    # Fewer than 20 upright chars: not a table. Counting the words' chars first spares
+    # counting the page's (blank chars are in no word, so this count is never higher).
+    if sum(len(w["chars"]) for w in words) < 20 and (
+        sum(1 for c in chars if c.get("upright", True)) < 20
+    ):
         return []
-    words = utils.extract_words(upright, return_chars=True)
-    words.sort(key=lambda w: (round(w["top"]), w["x0"]))
+    if not words:
+        return []
+    words = sorted(words, key=lambda w: (round(w["top"]), w["x0"]))
     size = statistics.median(float(w["chars"][0].get("size", 10.0)) for w in words)
     lines = _lines(words)
     space = _word_space(lines, size)

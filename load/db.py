@@ -23,6 +23,7 @@ from alembic.util.exc import CommandError
 from sqlalchemy.pool import StaticPool
 
 from core.errors import LoadError
+from core.text import fold
 
 from .config import BUSY_TIMEOUT_MS, CONNECT_TIMEOUT_S, LoadConfig
 from .views import refresh_views, stored_hashes, view_hashes
@@ -38,18 +39,16 @@ class DatabaseFault(LoadError):
 
 
 def resolve_url(url_or_path: str | None) -> sa.URL:
-    """None -> db/rectrack.sqlite under the working directory; a plain path -> a SQLite file."""
+    """None -> db/rectrack.sqlite under the working directory; a plain path -> a SQLite file.
+
+    Only the default's ``db/`` folder is created: a typo in a path must not leave folders.
+    """
     if url_or_path is None:
+        DEFAULT_PATH.parent.mkdir(exist_ok=True)  # the documented default; no other folder
         url_or_path = str(DEFAULT_PATH)
     if "://" in url_or_path:
         return sa.make_url(url_or_path)
     path = Path(url_or_path).expanduser()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DatabaseFault(
-            f"cannot create the database folder {path.parent}: {exc.strerror or exc}"
-        ) from None
     return sa.URL.create("sqlite", database=str(path.resolve()))
 
 
@@ -246,4 +245,4 @@ def environment_fault(exc: BaseException) -> str | None:
 def one_line(exc: BaseException) -> str:
     """The driver's message on one line, short enough for v_documents.error."""
     text = str(getattr(exc, "orig", None) or exc)
-    return " ".join(text.split())[:300]
+    return fold(text)[:300]

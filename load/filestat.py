@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
@@ -28,7 +29,9 @@ class StoredFile:
     sha256: str
     size: int | None
     mtime_ns: int | None
-    status: str  # 'loaded' or 'failed' ('skipped' rows still hold records: 'loaded')
+    status: str  # 'loaded' or 'failed'
+    agency: str | None = None
+    note: str | None = None  # why a loaded file has no records (shown again when it is skipped)
 
 
 def stored_files(engine: sa.Engine) -> dict[str, StoredFile]:
@@ -40,30 +43,16 @@ def stored_files(engine: sa.Engine) -> dict[str, StoredFile]:
         documents.c.size,
         documents.c.mtime_ns,
         documents.c.status,
+        documents.c.agency,
+        documents.c.note,
     )
     with engine.connect() as conn:
         return {
             row.source_file: StoredFile(
-                row.sha256,
-                row.size,
-                row.mtime_ns,
-                "loaded" if row.status == "skipped" else row.status,
+                row.sha256, row.size, row.mtime_ns, row.status, row.agency, row.note
             )
             for row in conn.execute(query)
         }
-
-
-def known_stat(engine: sa.Engine, source_file: str, size: int, mtime_ns: int) -> str | None:
-    """'loaded' or 'failed' for the stored file with this name, size and mtime_ns, else None
-    (unknown metadata: hash the file and ask :func:`load.known_document`)."""
-    query = sa.select(documents.c.status).where(
-        documents.c.source_file == source_file,
-        documents.c.size == size,
-        documents.c.mtime_ns == mtime_ns,
-    )
-    with engine.connect() as conn:
-        status = conn.execute(query).scalar_one_or_none()
-    return "loaded" if status == "skipped" else status
 
 
 def remember_stats(engine: sa.Engine, stats: Iterable[tuple[str, int, int]]) -> None:
@@ -81,19 +70,17 @@ def remember_stats(engine: sa.Engine, stats: Iterable[tuple[str, int, int]]) -> 
 
 
 def record_skipped_many(engine: sa.Engine, source_files: Iterable[str]) -> None:
-    """:func:`load.record_skipped` for many unchanged files in one transaction: loaded rows
-    become ``skipped``; failed rows keep their status and reason; skipped rows are left as
-    they are."""
+    """:func:`load.record_skipped` for many unchanged files in one transaction: each one's
+    ``checked_at`` says this run saw it; its status (``loaded`` or ``failed``, with the
+    reason), records and ``ingested_at`` stay as they are."""
     names = list(source_files)
     if not names:
         return
+    now = datetime.now(UTC)
     with writing(engine) as conn:
         for i in range(0, len(names), _CHUNK):
             conn.execute(
                 sa.update(documents)
-                .where(
-                    documents.c.source_file.in_(names[i : i + _CHUNK]),
-                    documents.c.status == "loaded",
-                )
-                .values(status="skipped")
+                .where(documents.c.source_file.in_(names[i : i + _CHUNK]))
+                .values(checked_at=now)
             )

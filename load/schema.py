@@ -11,8 +11,12 @@ import sqlalchemy as sa
 
 metadata = sa.MetaData()
 
-#: Document status values shown in ``v_documents.status``.
-STATUSES = ("loaded", "failed", "skipped")
+#: Document status values: the state of the document's data (``v_documents.status``). A rerun
+#: that skips an unchanged file does not change it; it sets ``checked_at``. (Before revision
+#: 0005 a skipped file was stored as 'skipped'; 0005 turned those rows back into 'loaded'. The
+#: table's CHECK, made by revision 0001, still admits the old value: changing a CHECK in
+#: SQLite means rebuilding ``documents``, whose DROP would cascade to every assessment.)
+STATUSES = ("loaded", "failed")
 
 documents = sa.Table(
     "documents",
@@ -32,6 +36,11 @@ documents = sa.Table(
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("error", sa.Text),
     sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
+    # added by revision 0005:
+    sa.Column("checked_at", sa.DateTime(timezone=True)),  # last run that saw the file
+    sa.Column("warnings", sa.Text),  # doubts met reading and loading it, one per line; or null
+    sa.Column("read_warnings", sa.Text),  # those of the reading alone (kept for renormalize)
+    sa.Column("note", sa.Text),  # why a loaded document has no records
     sa.CheckConstraint("status IN ('loaded', 'failed', 'skipped')", name="ck_documents_status"),
     sqlite_autoincrement=True,
 )
@@ -50,8 +59,11 @@ assessments = sa.Table(
     sa.Column("seq", sa.Integer, nullable=False),  # order within the document
     sa.Column("review_symbol", sa.Text, nullable=False),
     sa.Column("review_title", sa.Text),
-    sa.Column("rec_number", sa.Integer, nullable=False),
+    sa.Column("rec_id", sa.Text, nullable=False),  # added by revision 0005
+    sa.Column("rec_number", sa.Integer),  # null since 0005: an unnumbered recommendation
     sa.Column("rec_text", sa.Text, nullable=False),
+    sa.Column("rec_text_raw", sa.Text),  # added by revision 0005
+    sa.Column("body", sa.Text, nullable=False),  # added by revision 0005
     sa.Column("addressee", sa.Text, nullable=False),
     sa.Column("acceptance", sa.Text, nullable=False),
     sa.Column("acceptance_raw", sa.Text),
@@ -68,10 +80,9 @@ assessments = sa.Table(
     sa.Column("bbox_x1", sa.Float),
     sa.Column("bbox_bottom", sa.Float),
     sa.Column("recognizer", sa.Text),
-    sa.UniqueConstraint(
-        "document_id", "review_symbol", "rec_number", name="uq_assessments_document_rec"
-    ),
-    sa.Index("ix_assessments_rec", "review_symbol", "rec_number"),
+    sa.Column("status_page", sa.Integer),  # added by revision 0005
+    sa.UniqueConstraint("document_id", "review_symbol", "rec_id", name="uq_assessments_doc_rec_id"),
+    sa.Index("ix_assessments_rec_id", "review_symbol", "rec_id"),
 )
 
 unmapped_labels = sa.Table(
@@ -88,6 +99,24 @@ unmapped_labels = sa.Table(
     sa.Column("field", sa.Text, nullable=False),
     sa.Column("label", sa.Text, nullable=False),
     sa.Column("page", sa.Integer),
+)
+
+#: Added by revision 0005: each document's raw records (labels as printed, nothing mapped), so
+#: ``rectrack renormalize`` can apply an edited vocabulary without parsing the file again.
+#: ``record`` is :class:`core.model.RawRecord` as JSON (``core.model.to_dict``).
+raw_records = sa.Table(
+    "raw_records",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "document_id",
+        sa.Integer,
+        sa.ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("seq", sa.Integer, nullable=False),  # order within the document
+    sa.Column("record", sa.Text, nullable=False),
 )
 
 #: Added by revision 0002: one row per review symbol, with the year parsed from it once, in

@@ -1,7 +1,11 @@
 """Normalize stage: raw records (labels as printed) into the common status scheme.
 
-Entry point: :func:`normalize`. Knowledge lives in ``data/vocabulary.yaml``; the rules are in
-status-scheme.md.
+Takes :class:`core.model.RawRecord` values, the reporting agency and a
+:class:`NormalizeConfig` (which vocabulary); gives :class:`core.model.Assessment` values in
+the scheme (docs/status-scheme.md) with the raw labels kept beside, and every label no rule
+mapped (:class:`core.model.Unmapped`), never a guess. Entry point: :func:`normalize`.
+Knowledge lives in ``data/vocabulary.yaml``. Imports only ``core`` of the project: it knows
+nothing of files, readers or databases.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from core.model import Assessment, RawRecord, Unmapped
 from normalize.config import NormalizeConfig
 from normalize.errors import NormalizeError, RectrackError, VocabularyError
 from normalize.record import normalize_record
+from normalize.text import words
 from normalize.vocabulary import Vocabulary, load_vocabulary
 
 
@@ -26,10 +31,15 @@ def normalize(
     """
     config = config or NormalizeConfig()
     vocab = load_vocabulary(config.vocabulary_path)
+    seen = words(r.rec_text for r in records)
     assessments: list[Assessment] = []
     unmapped: list[Unmapped] = []
+    ordinal = 0
     for raw in records:
-        assessment, missing = normalize_record(raw, agency, vocab, config)
+        assessment, missing = normalize_record(raw, agency, vocab, config, seen)
+        if not assessment.rec_id:  # unnumbered: kept with an ordinal, never an invented number
+            ordinal += 1
+            assessment.rec_id = f"#{ordinal}"
         assessments.append(assessment)
         unmapped.extend(missing)
     return assessments, unmapped

@@ -1,4 +1,4 @@
-"""One raw record into one :class:`Assessment`, following status-scheme.md's rules.
+"""One raw record into one :class:`Assessment`, following docs/status-scheme.md's rules.
 
 Each field is mapped on its own; what no rule maps becomes `unknown` and is returned as an
 :class:`Unmapped` beside the assessment, never guessed. Blank cells are not labels: they are
@@ -15,6 +15,7 @@ from normalize.labels import collapse, first_sentence, match_label
 from normalize.prose import read_acceptance
 from normalize.review import review_key
 from normalize.scheme import NOTHING_TO_IMPLEMENT, UNKNOWN
+from normalize.text import join_lines
 from normalize.vocabulary import Vocabulary
 
 
@@ -94,8 +95,12 @@ def normalize_record(
     agency: str | None,
     vocab: Vocabulary,
     config: NormalizeConfig | None = None,
+    seen: frozenset[str] = frozenset(),
 ) -> tuple[Assessment, list[Unmapped]]:
-    """The record in the common scheme, and the labels of it that no rule maps."""
+    """The record in the common scheme, and the labels of it that no rule maps.
+
+    ``seen``: the words its document prints unbroken (:func:`normalize.text.words`), which
+    decide whether a hyphen at a line end of its text is a broken word or a compound."""
     config = config or NormalizeConfig()
     unmapped: list[Unmapped] = []
     acceptance, acceptance_raw = _acceptance(raw, agency, vocab, unmapped)
@@ -105,8 +110,12 @@ def normalize_record(
     assessment = Assessment(
         review_symbol=review_key(raw.review_symbol, raw.review_title, agency, config.slug_words),
         rec_number=raw.rec_number,
+        rec_id=raw.rec_id or (str(raw.rec_number) if raw.rec_number is not None else ""),
         review_title=raw.review_title,
-        rec_text=raw.rec_text,
+        rec_text=join_lines(raw.rec_text, seen),
+        rec_text_raw=raw.rec_text or None,
+        body=raw.body or "other",
+        status_page=(raw.status_prov.page if raw.status_prov else None) or raw.prov.page,
         addressee=_addressee(raw, agency, vocab, unmapped),
         acceptance=acceptance,
         acceptance_raw=acceptance_raw,

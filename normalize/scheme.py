@@ -1,4 +1,4 @@
-"""The common status scheme (status-scheme.md): the values every stage may rely on.
+"""The common status scheme (docs/status-scheme.md): the values every stage may rely on.
 
 Kept in code, not in the vocabulary file, because they are the contract the vocabulary is
 checked against: a typo in a YAML target must fail loudly at load time, not reach the database.

@@ -12,12 +12,15 @@ import importlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import click
 
 from core.errors import RectrackError
 from rectrack import __version__
+
+if TYPE_CHECKING:
+    from rectrack.cluster import DaskExecutor
 
 T = TypeVar("T")
 
@@ -93,6 +96,14 @@ def cli() -> None:
     help="Who reads PDF pages: PDFium (fast, the default) or pdfminer via pdfplumber "
     "(the reference). Both feed pdfplumber's table finder.",
 )
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    default=None,
+    help="Parse on the Dask cluster whose scheduler listens at ADDRESS (tcp://host:8786) "
+    "instead of local workers; this process stays the only database writer. Needs "
+    "rectrack[cluster] here and on the workers, and the files at the same path on them.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines, only failures and summary.")
 def run(
     paths: tuple[Path, ...],
@@ -103,12 +114,14 @@ def run(
     timeout: float,
     memory_mb: int,
     pdf_engine: str | None,
+    cluster: str | None,
     quiet: bool,
 ) -> None:
     """Read every PDF and DOCX under PATHS (files or folders, recursively) into the database.
 
     Unchanged files are skipped; changed files have their records replaced; files that
-    failed are retried only with --retry-failed.
+    failed are retried only with --retry-failed. Each document is committed as it comes:
+    a run stopped (Ctrl-C) or killed is resumed by running it again.
 
     Example:
 
@@ -117,9 +130,11 @@ def run(
     from rectrack.config import RunConfig
     from rectrack.pipeline import FileOutcome, stop_on_signals
     from rectrack.pipeline import run as run_pipeline
+    from rectrack.progress import Progress
 
     if not paths:
         paths = (Path("corpus"),)
+    _check_paths(db, must_exist=False, inputs=paths)
     config = RunConfig.build(
         db=db,
         workers=workers,
@@ -130,22 +145,43 @@ def run(
         pdf_engine=pdf_engine,
     )
 
+    meter = Progress(total=0)  # the clock starts now: the rate includes the start-up
+
     def progress(outcome: FileOutcome, done: int, total: int) -> None:
+        meter.total = total
+        meter.add(outcome.status)
         name = shown(outcome.source_file)
         if outcome.status == "failed":
             click.echo(f"error: {name}: {shown(outcome.error or '')}", err=True)
         elif not quiet:
             detail = f"{outcome.records} records" if outcome.status == "loaded" else "unchanged"
-            click.echo(f"[{done}/{total}] {outcome.status} {name} ({detail})", err=True)
+            click.echo(f"[{meter.line()}] {outcome.status} {name} ({detail})", err=True)
 
+    executor = None
     try:
+        if cluster:
+            executor = _cluster_executor(cluster, timeout, memory_mb)
         with stop_on_signals():
-            summary = run_pipeline(paths, config, on_outcome=progress)
+            summary = run_pipeline(paths, config, on_outcome=progress, executor=executor)
     except RectrackError as exc:  # the run could not start, or the database failed under it
         click.echo(f"error: {shown(str(exc))}", err=True)
         sys.exit(EXIT_CANNOT_START)
+    finally:
+        if executor is not None:
+            executor.close()
     _print_summary(summary)
     sys.exit(summary.exit_code)
+
+
+def _cluster_executor(address: str, timeout_s: float, memory_mb: int) -> DaskExecutor:
+    from rectrack.cluster import DaskExecutor
+
+    try:
+        return DaskExecutor(address, timeout_s, memory_mb)
+    except ImportError as exc:  # distributed is an optional extra
+        raise RectrackError(
+            f"--cluster needs the Dask client ({exc}): pip install 'rectrack[cluster]'"
+        ) from exc
 
 
 def _checked(check: str, value: T) -> T:
@@ -158,6 +194,19 @@ def _checked(check: str, value: T) -> T:
         return checker(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
+
+
+def _check_paths(db: str | None, *, must_exist: bool, inputs: tuple[Path, ...] = ()) -> None:
+    """The paths a command was given, checked before any database is opened (exit 2 if not)."""
+    from rectrack.paths import check_db, check_inputs
+
+    try:
+        if inputs:
+            check_inputs(inputs)
+        check_db(db, must_exist=must_exist)
+    except RectrackError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_START)
 
 
 def _print_summary(summary: object) -> None:
@@ -179,6 +228,7 @@ def _print_summary(summary: object) -> None:
         for name, u in unmapped:
             page = f", page {u.page}" if u.page else ""
             click.echo(f"  {name}{page}: {u.field} {u.label!r}")
+    _print_notes_and_warnings(rows)
     loaded = sum(o.status == "loaded" for o in rows)
     skipped = sum(o.status == "skipped" for o in rows)
     click.echo(
@@ -203,30 +253,110 @@ def shown(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
+LABEL_COLUMNS = ("file", "page", "field", "label")
+
+
+def _print_notes_and_warnings(rows: list[Any]) -> None:
+    """Why a loaded file gave no records, and the doubts met (both also in v_documents)."""
+    notes = [(o.source_file, o.note) for o in rows if o.status != "failed" and o.note]
+    if notes:
+        click.echo("\nLoaded without records:")
+        for name, note in notes:
+            click.echo(f"  {name}: {note}")
+    warnings = [(o.source_file, w) for o in rows for w in o.warnings]
+    if warnings:
+        click.echo("\nWarnings (each recommendation kept once; see v_documents.warnings):")
+        for name, warning in warnings:
+            click.echo(f"  {name}: {warning}")
+
+
 @cli.command()
 @click.option("--db", default=None, help=_DB_HELP)
-def labels(db: str | None) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "csv", "json"]),
+    default="text",
+    show_default=True,
+    help="text (one line per label), csv (with a header row) or json (a list of objects).",
+)
+def labels(db: str | None, fmt: str) -> None:
     """List the raw labels no rule mapped, with file and page, so an analyst knows what to
     add to the vocabulary.
 
     Example:
 
-        rectrack labels --db db/rectrack.sqlite
+        rectrack labels --db db/rectrack.sqlite --format csv > labels.csv
     """
+    _check_paths(db, must_exist=True)
     import load
 
     try:
         engine = load.open_db(db)
         rows = load.unmapped_labels(engine)
+        engine.dispose()
     except RectrackError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_CANNOT_START)
+    rows = [{c: row.get(c) for c in LABEL_COLUMNS} for row in rows]
+    if fmt == "csv":
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=LABEL_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
     if not rows:
         click.echo("No unmapped labels.")
         return
     for row in rows:
         page = f", page {row['page']}" if row.get("page") else ""
         click.echo(f"{row['file']}{page}: {row['field']} {row['label']!r}")
+
+
+@cli.command()
+@click.option("--db", default=None, help=_DB_HELP)
+@click.option(
+    "--vocabulary",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Vocabulary file to apply [default: normalize/data/vocabulary.yaml].",
+)
+def renormalize(db: str | None, vocabulary: Path | None) -> None:
+    """Map the stored raw records again with the vocabulary and rules, without reading any
+    file: the analyst's loop after `rectrack labels` and an edit of the vocabulary.
+
+    Example:
+
+        rectrack labels --db db/rectrack.sqlite
+        (add the labels to normalize/data/vocabulary.yaml)
+        rectrack renormalize --db db/rectrack.sqlite
+    """
+    _check_paths(db, must_exist=True)
+    from normalize import NormalizeConfig
+    from rectrack.renormalize import renormalize as run_renormalize
+
+    config = NormalizeConfig(vocabulary_path=vocabulary) if vocabulary else None
+    try:
+        summary = run_renormalize(db, config)
+    except RectrackError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_START)
+    click.echo(
+        f"{summary.documents} documents mapped again: {summary.records} records; unmapped "
+        f"labels {summary.unmapped_before} -> {summary.unmapped_after}."
+    )
+    if summary.without_raw:
+        click.echo(
+            f"{len(summary.without_raw)} documents were loaded before raw records were kept and "
+            "are left as they are; `rectrack run --force` reads them again: "
+            + ", ".join(summary.without_raw)
+        )
 
 
 @cli.command()
@@ -261,9 +391,17 @@ def export(view: str, db: str | None, out: Path, fmt: str | None) -> None:
         raise click.BadParameter(
             "use a .csv, .parquet or .xlsx file, or --format", param_hint="--out"
         )
+    if out.is_dir():
+        raise click.BadParameter(f"{out} is a folder; give a file name", param_hint="--out")
+    if not out.parent.is_dir():
+        raise click.BadParameter(
+            f"folder {out.parent} does not exist; create it first", param_hint="--out"
+        )
+    _check_paths(db, must_exist=True)
     try:
         engine = load.open_db(db)
         n = export_view(engine, view, out, fmt)  # type: ignore[arg-type]
+        engine.dispose()
     except RectrackError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_CANNOT_START)

@@ -1,20 +1,33 @@
-"""Recognizers turn a document's tables into raw records.
+"""Recognition: a document's recommendations and the evidence of their status.
 
-Each recognizer is a module with ``NAME``, ``matches(table, vocab)`` and
-``parse(table, context, vocab)``; the first in ``REGISTRY`` that matches a table parses it.
-The text between tables (review headings, annex titles) is folded into a :class:`Context`
-that every recognizer sees. Recognizers know nothing of PDF or DOCX, nor of SQL.
+Two sources feed one resolver:
+
+* table recognizers for known table shapes, each a module with ``NAME``, ``matches(table,
+  vocab)`` and ``parse(table, context, vocab)`` (``keyvalue``: one small key/value table per
+  recommendation; ``columns``: one row per recommendation, columns found by header synonyms);
+* the evidence walk (``stream`` -> ``anchors`` -> ``regions`` -> ``resolve``) over everything
+  else: it starts from wherever the document states a recommendation and gathers the evidence
+  around it, so it reads shapes nobody described.
+
+Count tables (per review, per status) give no records; their counts are evidence. The
+resolver keeps each recommendation once, writes a warning where statements disagree, and keeps
+only recommendations with a stated status or acceptance. Recognizers know nothing of PDF or
+DOCX, nor of SQL.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from core.model import Block, Document, RawRecord, Table
 
-from . import columns, context, keyvalue
+from . import columns, context, keyvalue, regions, resolve, stream
+from . import cues as cues_mod
 from .vocab import Vocab, load
+
+NO_STATUS_NOTE = "no recommendation-status information found"
 
 
 @dataclass(frozen=True)
@@ -34,12 +47,51 @@ REGISTRY: list[Recognizer] = [
 ]
 
 
+@dataclass
+class Recognition:
+    records: list[RawRecord]
+    warnings: list[str] = field(default_factory=list)
+    note: str | None = None  # why there are no records
+
+
 def recognize(doc: Document, vocab: Vocab | None = None) -> list[RawRecord]:
-    """Raw records of every recommendation-status table in ``doc``, in reading order."""
+    """Raw records of every recommendation with a stated status in ``doc``, in reading order."""
+    return recognize_document(doc, vocab).records
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _has_status(record: RawRecord) -> bool:
+    """A status label must hold a word: counts and dashes are not statuses."""
+    texts = (record.acceptance_raw, record.implementation_raw, record.acceptance_prose)
+    return any(t and _LETTER.search(t) for t in texts)
+
+
+def recognize_document(doc: Document, vocab: Vocab | None = None) -> Recognition:
+    """Records, warnings (doubts met, one line each) and, with no records, a note why."""
     vocab = vocab or load()
+    cue = cues_mod.load()
+    table_records, consumed, count_statements = _tables(doc, vocab, cue)
+    units = stream.units(doc, skip=consumed)
+    walk = regions.walk(doc, units, vocab, cue)
+    evidence_records, warnings = resolve.resolve(walk, count_statements)
+    records, more = _merge(table_records, evidence_records)
+    warnings += more
+    records.sort(key=lambda r: (r.prov.page or 0, r.table_index))
+    _set_bodies(doc, records)
+    return Recognition(records, warnings, None if records else NO_STATUS_NOTE)
+
+
+def _tables(
+    doc: Document, vocab: Vocab, cue: cues_mod.Cues
+) -> tuple[list[RawRecord], set[int], list[regions.CountStatement]]:
+    """Known table shapes read by their recognizers; count tables read as counts."""
     ctx = context.Context()
     records: list[RawRecord] = []
-    last: list[RawRecord] = []  # records of the table just read
+    consumed: set[int] = set()
+    counts: list[regions.CountStatement] = []
+    last: list[RawRecord] = []
     for item in doc.items:
         if isinstance(item, Block):
             if last and _attach_note(last[-1], item, vocab):
@@ -48,12 +100,67 @@ def recognize(doc: Document, vocab: Vocab | None = None) -> list[RawRecord]:
             ctx = context.update(ctx, item, vocab)
             continue
         last = []
+        found = regions.count_table(item, vocab, cue)
+        if found:
+            counts.extend(found)
+            consumed.add(item.index)
+            continue
         for recognizer in REGISTRY:
             if recognizer.matches(item, vocab):
-                last = recognizer.parse(item, ctx, vocab)
-                records.extend(last)
+                parsed = recognizer.parse(item, ctx, vocab)
+                # A status table states every row's status, a blank check-box row included;
+                # a table where no row has a worded status is no status table.
+                if any(_has_status(r) for r in parsed):
+                    last = parsed
+                    records.extend(parsed)
+                    consumed.add(item.index)
                 break
-    return records
+    for r in records:
+        r.rec_id = r.rec_id or (str(r.rec_number) if r.rec_number is not None else None)
+    return records, consumed, counts
+
+
+def _key(r: RawRecord) -> tuple[str, str]:
+    return (r.review_symbol or r.review_title or "", r.rec_id or "")
+
+
+def _merge(
+    table_records: list[RawRecord], evidence_records: list[RawRecord]
+) -> tuple[list[RawRecord], list[str]]:
+    """Table records first; a recommendation already read is not read again."""
+    out: list[RawRecord] = []
+    seen: dict[tuple[str, str], RawRecord] = {}
+    warnings: list[str] = []
+    for r in [*table_records, *evidence_records]:
+        key = _key(r)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = r
+            out.append(r)
+            continue
+        for name in ("acceptance_raw", "implementation_raw"):
+            a, b = getattr(first, name), getattr(r, name)
+            if a and b and " ".join(a.split()).lower() != " ".join(b.split()).lower():
+                warnings.append(
+                    f"recommendation {r.rec_id} of {key[0] or 'the document'}: "
+                    f"{name.removesuffix('_raw')} read differently ('{a}' page "
+                    f"{first.prov.page}; '{b}' page {r.prov.page}); kept '{a}'"
+                )
+            elif b and not a:
+                setattr(first, name, b)
+    return out, warnings
+
+
+def _set_bodies(doc: Document, records: list[RawRecord]) -> None:
+    """The oversight body of each record the recognizer left without one (extract.bodies:
+    review symbol, review title, what the record's text says of its author, then cues in the
+    document's opening)."""
+    from extract.bodies import body_of
+    from extract.identify import opening
+
+    cues = opening(doc)
+    for r in records:
+        r.body = r.body or body_of(r.review_symbol, r.review_title, cues, record_text=r.rec_text)
 
 
 _NOTE_MAX = 120
@@ -71,3 +178,6 @@ def _attach_note(record: RawRecord, block: Block, vocab: Vocab) -> bool:
     if record.previous_raw is None:
         record.previous_raw = " ".join((match.group(1) or match.group(2)).split())
     return True
+
+
+__all__ = ["NO_STATUS_NOTE", "REGISTRY", "Recognition", "recognize", "recognize_document"]

@@ -82,9 +82,15 @@ def _number_column(body: list[Row], n_cols: int, exclude: set[int], vocab: Vocab
             continue
         texts = [fold(t) for t in (_own_cell_text(r, c) for r in body) if t]
         numbers = [t for t in texts if vocab.bare_number.match(t)]
-        if numbers and len(numbers) >= 0.6 * len(texts):
+        if numbers and len(numbers) >= 0.6 * len(texts) and _ascending(numbers, vocab):
             return c
     return None
+
+
+def _ascending(numbers: list[str], vocab: Vocab) -> bool:
+    """Recommendation numbers run upwards (counts and amounts repeat and jump about)."""
+    values = [int(m.group(1)) for t in numbers if (m := vocab.bare_number.match(t))]
+    return len(set(values)) == len(values) and values == sorted(values)
 
 
 def layout(table: Table, vocab: Vocab) -> Layout | None:
@@ -124,7 +130,12 @@ def layout(table: Table, vocab: Vocab) -> Layout | None:
     has_status = bool(statuses & out.fields.keys()) or bool(
         {"acceptance", "implementation"} & out.ticks.keys()
     )
-    return out if has_id and has_status else None
+    cue = any(vocab.recommendation_cue.search(fold(n)) for n in names) or any(
+        vocab.recommendation_cue.search(fold(_text(r, c)))
+        for r in body
+        for c in out.fields.get("rec_text", [])
+    )
+    return out if has_id and has_status and cue else None
 
 
 def _text(row: Row, col: int) -> str:
@@ -156,10 +167,17 @@ def _ticked(row: Row, cols: list[int], names: list[str], vocab: Vocab) -> str | 
     return None
 
 
-def _full_width(row: Row, n_cols: int) -> str | None:
+def _full_width(row: Row, n_cols: int, vocab: Vocab | None = None) -> str | None:
+    """A section row: one text across (nearly) the whole table, or across several columns
+    when it names a review ("organizations (JIU/REP/2023/8)")."""
     nonempty = [c for c in row.cells if fold(c.text)]
-    if len(nonempty) == 1 and nonempty[0].col_span >= max(2, n_cols - 1):
-        return nonempty[0].text
+    if len(nonempty) != 1:
+        return None
+    cell = nonempty[0]
+    if cell.col_span >= max(2, n_cols - 1):
+        return cell.text
+    if vocab is not None and cell.col_span >= 2 and review_symbol(cell.text, vocab):
+        return cell.text
     return None
 
 
@@ -172,7 +190,7 @@ def parse(table: Table, ctx: Context, vocab: Vocab) -> list[RawRecord]:
     review, title = ctx.review_symbol, ctx.review_title
     addressee = ctx.addressee
     for row in table.rows[lay.header_rows :]:
-        section = _full_width(row, table.n_cols)
+        section = _full_width(row, table.n_cols, vocab)
         if section is not None:
             symbol = review_symbol(section, vocab)
             if symbol:

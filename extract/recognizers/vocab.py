@@ -25,6 +25,7 @@ class Vocab:
     previous_status: re.Pattern[str]
     review_symbol: re.Pattern[str]
     addressee_heading: re.Pattern[str]
+    recommendation_cue: re.Pattern[str]
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
@@ -58,6 +59,7 @@ def load(path: Path = DATA) -> Vocab:
         previous_status=_compile(raw["previous_status"]),
         review_symbol=_compile(raw["review_symbol"]),
         addressee_heading=_compile(raw["addressee_heading"]),
+        recommendation_cue=_compile(raw["recommendation_cue"]),
     )
 
 

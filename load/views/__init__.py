@@ -1,18 +1,20 @@
-"""The public views, one ``.sql`` file each, (re)created by the migrations.
+"""The public views, one ``.sql`` file each, (re)created at the head revision.
 
 A view's SQL is ``<name>.sql``, or ``<name>.<dialect>.sql`` where SQLite and PostgreSQL need
 different text (the dialect file wins). Views are derived data: dropping and recreating them
-never loses a row, so a migration that touches tables simply recreates them all.
+never loses a row, so a migration that touches tables drops them all first and
+:func:`refresh_views` creates them again from the current files (see README.md here).
 """
 
 from __future__ import annotations
 
-import hashlib
 from importlib import resources
 
 import sqlalchemy as sa
 
-#: Views of the contract (database.md), created by revision 0001, in dependency order.
+from core.digest import sha256_hex
+
+#: Views of the contract (docs/database.md), in dependency order.
 CONTRACT_VIEWS = (
     "v_editions",  # not in the contract: which edition each document is; read by v_status_changes
     "v_assessments",
@@ -23,7 +25,7 @@ CONTRACT_VIEWS = (
     "v_rates",
 )
 
-#: Analysis views added by revision 0002 (they read the ``reviews`` table), dependency order.
+#: Analysis views (they read the ``reviews`` table), in dependency order.
 ANALYSIS_VIEWS = (
     "v_previous_disagreements",
     "v_rates_by_addressee",
@@ -62,7 +64,7 @@ def create_views(conn: sa.Connection, names: tuple[str, ...]) -> None:
 
 def view_hashes(dialect: str) -> dict[str, str]:
     """sha256 of each view's current SQL for ``dialect``: what the database should hold."""
-    return {n: hashlib.sha256(view_sql(n, dialect).encode()).hexdigest() for n in VIEWS}
+    return {n: sha256_hex(view_sql(n, dialect).encode()) for n in VIEWS}
 
 
 def stored_hashes(conn: sa.Connection) -> dict[str, str]:

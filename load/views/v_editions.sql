@@ -1,4 +1,4 @@
--- One row per loaded (or skipped, unchanged) document: which edition of its agency's reports it
+-- One row per loaded document: which edition of its agency's reports it
 -- belongs to. An edition is the documents of one agency with the same edition key: the
 -- document_symbol where there is one, else the as_of date, else the file name without its
 -- format's suffix (compared case-blind). So the PDF and the DOCX of one report are one edition.
@@ -20,7 +20,7 @@ WITH docs AS (
                        ELSE d.source_file END)
         END AS key_stem
     FROM documents AS d
-    WHERE d.status IN ('loaded', 'skipped')
+    WHERE d.status = 'loaded'
 ),
 grouped AS (
     SELECT

@@ -1,5 +1,5 @@
--- Per (agency, review_symbol, rec_number): the row from the newest document of that agency
--- that mentions it. Newest = latest as_of (a null as_of counts as oldest), then latest ingested.
+-- Per (agency, review_symbol, rec_id): the row from the newest document of that agency that
+-- mentions it. Newest = latest as_of (a null as_of counts as oldest), then latest ingested.
 WITH ranked AS (
     SELECT
         d.agency,
@@ -7,10 +7,13 @@ WITH ranked AS (
         d.as_of,
         d.source_file,
         a.page,
+        a.body,
         a.review_symbol,
         a.review_title,
+        a.rec_id,
         a.rec_number,
         a.rec_text,
+        a.rec_text_raw,
         a.addressee,
         a.acceptance,
         a.acceptance_raw,
@@ -21,13 +24,15 @@ WITH ranked AS (
         a.deadline,
         a.responsible,
         a.comment,
+        a.status_page,
+        a.recognizer,
         ROW_NUMBER() OVER (
-            PARTITION BY d.agency, a.review_symbol, a.rec_number
+            PARTITION BY d.agency, a.review_symbol, a.rec_id
             ORDER BY CASE WHEN d.as_of IS NULL THEN 0 ELSE 1 END DESC, d.as_of DESC, d.id DESC
         ) AS newest_first
     FROM assessments AS a
     JOIN documents AS d ON d.id = a.document_id
-    WHERE d.status IN ('loaded', 'skipped')
+    WHERE d.status = 'loaded'
 )
 SELECT
     agency,
@@ -35,10 +40,13 @@ SELECT
     as_of,
     source_file,
     page,
+    body,
     review_symbol,
     review_title,
+    rec_id,
     rec_number,
     rec_text,
+    rec_text_raw,
     addressee,
     acceptance,
     acceptance_raw,
@@ -48,6 +56,8 @@ SELECT
     completed_year,
     deadline,
     responsible,
-    comment
+    comment,
+    status_page,
+    recognizer
 FROM ranked
 WHERE newest_first = 1

@@ -4,7 +4,9 @@
 -- is closed, so it is not open. (SQLite has no EXTRACT: see v_open_by_age.sqlite.sql.)
 SELECT
     l.agency,
+    l.body,
     l.review_symbol,
+    l.rec_id,
     l.rec_number,
     r.review_year,
     CAST(EXTRACT(YEAR FROM l.as_of) AS INTEGER) - r.review_year AS age_years,

@@ -4,7 +4,9 @@
 -- is closed, so it is not open.
 SELECT
     l.agency,
+    l.body,
     l.review_symbol,
+    l.rec_id,
     l.rec_number,
     r.review_year,
     CAST(SUBSTR(l.as_of, 1, 4) AS INTEGER) - r.review_year AS age_years,

@@ -5,7 +5,7 @@
 -- Editions and their order come from v_editions: the PDF and the DOCX of one report are one
 -- edition, so a report is never compared with its other format.
 WITH mentions AS (
-    SELECT e.agency, e.edition, e.source_file, a.review_symbol, a.rec_number,
+    SELECT e.agency, e.edition, e.source_file, a.review_symbol, a.rec_id, a.rec_number,
            a.implementation, a.previous_implementation, a.page
     FROM assessments AS a
     JOIN v_editions AS e ON e.document_id = a.document_id
@@ -13,6 +13,7 @@ WITH mentions AS (
 SELECT
     t.agency,
     t.review_symbol,
+    t.rec_id,
     t.rec_number,
     f.source_file AS earlier_document,
     f.implementation AS earlier_implementation,
@@ -25,6 +26,6 @@ JOIN mentions AS f
     ON f.agency = t.agency
     AND f.edition = t.edition - 1
     AND f.review_symbol = t.review_symbol
-    AND f.rec_number = t.rec_number
+    AND f.rec_id = t.rec_id
 WHERE t.previous_implementation IS NOT NULL
     AND t.previous_implementation <> COALESCE(f.implementation, '')

@@ -1,4 +1,5 @@
--- One row per recommendation of v_latest_status with the 0/1 flags the rate views add up, so
+-- One row per recommendation of v_latest_status (agency, review_symbol, rec_id), with its body
+-- and the 0/1 flags the rate views add up (per agency and body), so
 -- every rate can be traced to the rows (and the source file and page) behind it. The formulas
 -- live here only (load/views/README.md, the JIU's definitions):
 --   recommendations = acceptance in (accepted, partially_accepted, not_accepted, noted): those
@@ -9,7 +10,9 @@
 --   acceptance_rate = accepted / recommendations; implementation_rate = implemented / accepted
 SELECT
     agency,
+    body,
     review_symbol,
+    rec_id,
     rec_number,
     addressee,
     acceptance,

@@ -1,6 +1,7 @@
--- Per (agency, addressee): v_rates split by whom the recommendation is addressed to.
+-- Per (agency, body, addressee): v_rates split by whom the recommendation is addressed to.
 SELECT
     agency,
+    body,
     addressee,
     SUM(counted) AS recommendations,
     SUM(accepted) AS accepted,
@@ -8,4 +9,4 @@ SELECT
     SUM(implemented) AS implemented,
     CAST(SUM(implemented) AS DOUBLE PRECISION) / NULLIF(SUM(accepted), 0) AS implementation_rate
 FROM v_rate_rows
-GROUP BY agency, addressee
+GROUP BY agency, body, addressee

@@ -1,7 +1,8 @@
--- Per (agency, review_year): v_rates split by the year in the review's symbol
+-- Per (agency, body, review_year): v_rates split by the year in the review's symbol
 -- (JIU/REP/2020/8 -> 2020; null for symbols without a year).
 SELECT
     f.agency,
+    f.body,
     r.review_year,
     SUM(counted) AS recommendations,
     SUM(accepted) AS accepted,
@@ -10,4 +11,4 @@ SELECT
     CAST(SUM(implemented) AS DOUBLE PRECISION) / NULLIF(SUM(accepted), 0) AS implementation_rate
 FROM v_rate_rows AS f
 LEFT JOIN reviews AS r ON r.review_symbol = f.review_symbol
-GROUP BY f.agency, r.review_year
+GROUP BY f.agency, f.body, r.review_year

@@ -1,5 +1,5 @@
--- One row per change between consecutive editions of one agency, for each recommendation both
--- editions mention whose acceptance or implementation differs. A recommendation absent from an
+-- One row per change between consecutive editions of one agency, for each recommendation
+-- (review_symbol, rec_id) both editions mention whose acceptance or implementation differs. A recommendation absent from an
 -- edition breaks the chain there. Documents whose agency is null are never paired.
 --
 -- An edition is the documents of one agency with the same edition key: the document_symbol
@@ -16,11 +16,12 @@ WITH mentions AS (
         e.edition,
         e.source_file,
         a.review_symbol,
+        a.rec_id,
         a.rec_number,
         a.acceptance,
         a.implementation,
         ROW_NUMBER() OVER (
-            PARTITION BY e.agency, e.edition, a.review_symbol, a.rec_number
+            PARTITION BY e.agency, e.edition, a.review_symbol, a.rec_id
             ORDER BY e.document_id DESC
         ) AS last_first
     FROM assessments AS a
@@ -32,6 +33,7 @@ chosen AS (
 SELECT
     f.agency,
     f.review_symbol,
+    f.rec_id,
     f.rec_number,
     f.source_file AS from_document,
     t.source_file AS to_document,
@@ -44,6 +46,6 @@ JOIN chosen AS t
     ON t.agency = f.agency
     AND t.edition = f.edition + 1
     AND t.review_symbol = f.review_symbol
-    AND t.rec_number = f.rec_number
+    AND t.rec_id = f.rec_id
 WHERE COALESCE(f.acceptance, '') <> COALESCE(t.acceptance, '')
     OR COALESCE(f.implementation, '') <> COALESCE(t.implementation, '')

@@ -18,6 +18,7 @@ from core.errors import ExtractError
 from core.model import Document
 from extract.pdf import convert
 from extract.pdf_config import PdfSettings
+from extract.pdf_layout import Line
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
@@ -433,3 +434,105 @@ def test_running_headers_are_kept_once_as_furniture(tmp_path: pathlib.Path) -> N
         ("XY/51/7 page 1", 1, "furniture")
     ]
     assert not [t for t in all_texts(doc) if "XY/51/7" in t]
+
+
+# --- speed without change: words once, pages without cues skip the unruled reader --------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_fast_words_equal_pdfplumbers_on_every_corpus_page(engine: str) -> None:
+    """extract.pdf_words makes, word for word and float for float, the words pdfplumber's
+    own extractor makes, on every page of the corpus PDFs (both page readers)."""
+    import pdfplumber
+    from pdfplumber import utils
+
+    from extract import pdfium
+    from extract.pdf_words import upright_words
+
+    pages = 0
+    for name in PDFS:
+        if engine == "pdfium":
+            chars_of = [p.chars for p in pdfium.read_pages(CORPUS / name)]
+        else:
+            with pdfplumber.open(CORPUS / name) as pdf:
+                chars_of = [p.chars for p in pdf.pages]
+        for chars in chars_of:
+            upright = [c for c in chars if c.get("upright", True)]
+            assert upright_words(chars) == utils.extract_words(upright, return_chars=True)
+            pages += 1
+    assert pages == 95
+
+
+def _char(text: str, x0: float, top: float, size: float = 10.0) -> dict[str, object]:
+    return {
+        "text": text, "x0": x0, "x1": x0 + 5, "top": top, "bottom": top + size,
+        "doctop": top, "upright": True, "size": size, "fontname": "Helvetica",
+    }  # fmt: skip
+
+
+def test_fast_words_follow_pdfplumbers_rules_at_the_edges() -> None:
+    """Blank and empty chars, line clusters chained by tolerance, overlapping and distant
+    chars, ligatures, an unsorted input: the same words as pdfplumber's."""
+    from pdfplumber import utils
+
+    from extract.pdf_words import upright_words
+
+    chars = [
+        _char("b", 15, 100), _char("a", 10, 100), _char(" ", 20, 100), _char("c", 25, 101),
+        _char("ﬁ", 30, 102.5), _char("", 35, 102), _char("d", 40, 104), _char("e", 47.5, 104),
+        _char("k", 21, 106.5),
+        _char("f", 40, 140), _char("g", 44, 146), _char("h", 30, 200),
+    ]  # fmt: skip
+    rotated = {**_char("r", 0, 0), "upright": False}
+    assert upright_words([*chars, rotated]) == utils.extract_words(chars, return_chars=True)
+    assert upright_words([]) == [] and upright_words([_char(" ", 0, 0)]) == []
+
+
+def _line(text: str, segments: int = 1) -> Line:
+    return Line(1, text, 0, 0, 100, 10, 10.0, 0, len(text), segments)
+
+
+def test_cue_words_marks_and_columns_decide_which_pages_are_analysed() -> None:
+    from extract.pdf_cues import worth_analysing
+
+    prose = [_line("The Committee met in Geneva and heard the delegations.")] * 5
+    assert not worth_analysing(prose)
+    assert worth_analysing([*prose, _line("Status of RECOMMENDATIONS")])
+    assert worth_analysing([*prose, _line("Fully implemented")])
+    assert worth_analysing([*prose, _line("Unit A ✓")])
+    assert worth_analysing([*prose, _line("A B C", 3), _line("D E F", 3)])
+    assert not worth_analysing([*prose, _line("A B C", 3)])  # one columned line is no table
+
+
+def _prose_table_pdf(path: pathlib.Path) -> list[list[str]]:
+    """An unruled table with no cue word: a list of meetings."""
+    _w, h = A4
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 10)
+    rows = [["Meeting", "City", "Room", "Day"]]
+    rows += [[f"M{i}", "Geneva" if i % 2 else "Rome", f"Room {i}", f"Day {i}"] for i in range(6)]
+    for i, row in enumerate(rows):
+        for j, text in enumerate(row):
+            c.drawString(60 + j * 120, h - 120 - i * 16, text)
+    c.showPage()
+    c.setFont("Helvetica", 10)
+    c.drawString(60, h - 80, "A page of prose about the weather in Geneva and in Rome.")
+    c.save()
+    return rows
+
+
+def test_pages_that_look_like_tables_are_analysed_without_cue_words(
+    tmp_path: pathlib.Path,
+) -> None:
+    path = tmp_path / "meetings.pdf"
+    rows = _prose_table_pdf(path)
+    doc = convert(path)
+    assert [[r.texts(4) for r in t.rows] for t in doc.tables] == [rows]
+    assert convert(path, PdfSettings(skip_unlikely=False)) == doc
+
+
+@pytest.mark.slow
+def test_skipping_unlikely_pages_changes_nothing_on_the_corpus() -> None:
+    for name in PDFS:
+        assert convert(CORPUS / name, PdfSettings(skip_unlikely=False)) == corpus(name), name

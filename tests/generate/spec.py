@@ -2,7 +2,7 @@
 
 A :class:`DocSpec` holds the expected records; a layout (``layouts.py``) decides how they are
 printed and a :class:`~tests.generate.variant.Variant` how that layout is rendered. Expected
-values are given twice: as printed (``*_label``) and in scheme terms (status-scheme.md), so a
+values are given twice: as printed (``*_label``) and in scheme terms (docs/status-scheme.md), so a
 test can compare ``v_assessments``-like output field by field.
 """
 

@@ -1,6 +1,9 @@
-"""The public views (database.md), on SQLite and PostgreSQL alike."""
+"""The public views (docs/database.md), on SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -9,27 +12,52 @@ from load import load_document
 from tests.load.load_builders import info, parsed, rec, rows
 
 ASSESSMENT_COLUMNS = [
-    "agency", "document_symbol", "as_of", "source_file", "page", "review_symbol",
-    "review_title", "rec_number", "rec_text", "addressee", "acceptance", "acceptance_raw",
-    "implementation", "implementation_raw", "previous_implementation", "completed_year",
-    "deadline", "responsible", "comment",
+    "agency", "document_symbol", "as_of", "source_file", "page", "body", "review_symbol",
+    "review_title", "rec_id", "rec_number", "rec_text", "rec_text_raw", "addressee",
+    "acceptance", "acceptance_raw", "implementation", "implementation_raw",
+    "previous_implementation", "completed_year", "deadline", "responsible", "comment",
+    "status_page", "recognizer",
 ]  # fmt: skip
 CONTRACT = {
     "v_assessments": ASSESSMENT_COLUMNS,
     "v_latest_status": ASSESSMENT_COLUMNS,
     "v_status_changes": [
-        "agency", "review_symbol", "rec_number", "from_document", "to_document",
+        "agency", "review_symbol", "rec_id", "rec_number", "from_document", "to_document",
         "from_acceptance", "to_acceptance", "from_implementation", "to_implementation",
     ],
     "v_rates": [
-        "agency", "recommendations", "accepted", "acceptance_rate", "implemented",
+        "agency", "body", "recommendations", "accepted", "acceptance_rate", "implemented",
         "implementation_rate",
     ],
     "v_documents": [
         "source_file", "sha256", "agency", "document_symbol", "as_of", "format", "pages",
-        "status", "error", "records", "ingested_at",
+        "status", "error", "records", "warnings", "note", "ingested_at", "checked_at",
     ],
 }  # fmt: skip
+DATABASE_MD = Path(__file__).resolve().parents[2] / "docs" / "database.md"
+
+
+def _documented_columns() -> dict[str, list[str]]:
+    """The columns docs/database.md gives each contract view, in order: the table under
+    v_assessments, the backquoted list under the others ("the columns of v_assessments" for
+    v_latest_status)."""
+    out: dict[str, list[str]] = {}
+    for section in DATABASE_MD.read_text(encoding="utf-8").split("\n### ")[1:]:
+        name = re.match(r"`(v_\w+)`", section)
+        assert name, section[:60]
+        table = re.findall(r"^\| `(\w+)` \|", section, re.M)
+        listed = re.search(r"^`(\w+(?:, \w+)+)`", section.replace(",\n", ", "), re.M)
+        if table:
+            out[name.group(1)] = table
+        elif listed:
+            out[name.group(1)] = listed.group(1).split(", ")
+        elif "The columns of `v_assessments`" in section:
+            out[name.group(1)] = out["v_assessments"]
+    return out
+
+
+def test_the_contract_lists_here_are_those_of_docs_database_md() -> None:
+    assert _documented_columns() == CONTRACT
 
 
 @pytest.mark.parametrize("view", sorted(CONTRACT))
@@ -112,15 +140,15 @@ def test_status_changes_list_differences_between_consecutive_editions(db: sa.Eng
         "SELECT * FROM v_status_changes ORDER BY rec_number, from_document",
     )
     assert changes == [
-        {"agency": "WIPO", "review_symbol": "JIU/REP/2020/8", "rec_number": 1,
+        {"agency": "WIPO", "review_symbol": "JIU/REP/2020/8", "rec_id": "1", "rec_number": 1,
          "from_document": "old.pdf", "to_document": "new.pdf",
          "from_acceptance": "accepted", "to_acceptance": "accepted",
          "from_implementation": "in_progress", "to_implementation": "implemented"},
-        {"agency": "WIPO", "review_symbol": "JIU/REP/2020/8", "rec_number": 1,
+        {"agency": "WIPO", "review_symbol": "JIU/REP/2020/8", "rec_id": "1", "rec_number": 1,
          "from_document": "undated.pdf", "to_document": "old.pdf",
          "from_acceptance": "accepted", "to_acceptance": "accepted",
          "from_implementation": "not_started", "to_implementation": "in_progress"},
-        {"agency": "WIPO", "review_symbol": "JIU/REP/2020/8", "rec_number": 3,
+        {"agency": "WIPO", "review_symbol": "JIU/REP/2020/8", "rec_id": "3", "rec_number": 3,
          "from_document": "old.pdf", "to_document": "new.pdf",
          "from_acceptance": "under_consideration", "to_acceptance": "accepted",
          "from_implementation": "not_applicable", "to_implementation": "in_progress"},

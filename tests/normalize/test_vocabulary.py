@@ -1,4 +1,4 @@
-"""The vocabulary file against the scheme (status-scheme.md, lists copied here)."""
+"""The vocabulary file against the scheme (docs/status-scheme.md, lists copied here)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from normalize.labels import match_label
 from normalize.prose import read_acceptance
 from normalize.vocabulary import Vocabulary, load_vocabulary, parse_vocabulary
 
-# The scheme's values, copied from status-scheme.md.
+# The scheme's values, copied from docs/status-scheme.md.
 SPEC_VALUES = {
     "acceptance": {
         "accepted", "partially_accepted", "not_accepted", "under_consideration",
@@ -26,7 +26,7 @@ SPEC_VALUES = {
     "addressee": {"legislative_body", "executive_head", "other", "unknown"},
 }  # fmt: skip
 
-# Every raw label status-scheme.md lists, with the value it must map to.
+# Every raw label docs/status-scheme.md lists, with the value it must map to.
 SPEC_ACCEPTANCE_LABELS = [
     ("Accepted", "accepted"),
     ("Accept", "accepted"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sqlite3
@@ -82,7 +83,7 @@ def test_run_then_rerun_skips_then_labels(tmp_path: Path) -> None:
     statuses = {row[0] for row in con.execute("select status from v_documents")}
     count = con.execute("select count(*) from v_assessments").fetchone()[0]
     con.close()
-    assert statuses == {"skipped"}
+    assert statuses == {"loaded"}  # a rerun does not change the data's state (checked_at)
     assert count == 24  # nothing duplicated
     labels = runner.invoke(cli, ["labels", "--db", str(db)])
     assert "odd.docx" in labels.output and "Maybe later" in labels.output
@@ -141,3 +142,145 @@ def test_two_files_with_one_name_are_not_merged(tmp_path: Path) -> None:
     con = sqlite3.connect(db)
     assert con.execute("select count(*) from v_documents").fetchone()[0] == 1
     con.close()
+
+
+MISSING = "no database at {path}; build it first with `rectrack run corpus/ --db {path}`"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["labels"],
+        ["labels", "--format", "json"],
+        ["renormalize"],
+        ["export", "v_rates", "--out", "{out}"],
+        ["report", "--out", "{out}"],
+        ["serve"],
+    ],
+)
+def test_reading_commands_refuse_a_missing_database_and_create_nothing(
+    command: list[str], tmp_path: Path
+) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    db = work / "missing.sqlite"
+    args = [a.format(out=work / "x.csv" if "export" in command else work / "rep") for a in command]
+    result = CliRunner().invoke(cli, [*args, "--db", str(db)])
+    assert result.exit_code == EXIT_CANNOT_START, result.output
+    assert result.output.strip() == "error: " + MISSING.format(path=db)
+    assert list(work.iterdir()) == []  # no database, no export, no report folder
+
+
+def test_the_default_database_missing_is_refused_without_creating_db_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for args in (["labels"], ["export", "v_rates", "--out", "x.csv"], ["serve"]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == EXIT_CANNOT_START, (args, result.output)
+        assert "no database at db/rectrack.sqlite" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_run_on_a_missing_path_creates_no_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["run", "no/such/path"])
+    assert result.exit_code == EXIT_CANNOT_START
+    assert result.output.strip() == "error: no such file or folder: no/such/path"
+    assert list(tmp_path.iterdir()) == []  # no db/ folder, no db/rectrack.sqlite
+
+
+def test_db_in_a_missing_folder_is_refused_and_no_folder_is_made(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _docx_with_label(folder / "one.docx", "Accepted")
+    db = tmp_path / "no" / "such" / "dir" / "x.sqlite"
+    result = CliRunner().invoke(cli, ["run", str(folder), "--db", str(db), "-j", "0"])
+    assert result.exit_code == EXIT_CANNOT_START, result.output
+    assert f"folder {db.parent} does not exist" in result.output
+    assert not (tmp_path / "no").exists()
+
+
+def test_db_that_is_a_folder_is_named_as_a_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _docx_with_label(folder / "one.docx", "Accepted")
+    for args in (
+        ["run", str(folder), "-j", "0"],
+        ["labels"],
+        ["export", "v_rates", "--out", str(tmp_path / "x.csv")],
+        ["report", "--out", str(tmp_path / "rep")],
+    ):
+        result = CliRunner().invoke(cli, [*args, "--db", str(tmp_path)])
+        assert result.exit_code == EXIT_CANNOT_START, (args, result.output)
+        assert f"error: --db {tmp_path} is a folder, not a database file" in result.output
+        assert "unable to open" not in result.output
+    assert not (tmp_path / "x.csv").exists() and not (tmp_path / "rep").exists()
+
+
+def test_run_on_a_folder_without_pdf_or_docx_says_what_it_ignored(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "notes.txt").write_text("hello")
+    (folder / "sub" / "report.doc").write_bytes(b"old word")
+    (folder / "~$report.docx").write_bytes(b"lock")
+    (folder / ".hidden.pdf").write_bytes(b"%PDF")
+    db = tmp_path / "db.sqlite"
+    result = CliRunner().invoke(cli, ["run", str(folder), "--db", str(db), "-j", "0"])
+    assert result.exit_code == EXIT_CANNOT_START, result.output
+    assert f"no PDF or DOCX file under {folder}; 4 file(s) ignored" in result.output
+    assert f"{folder / 'notes.txt'}: not a PDF or DOCX (.txt)" in result.output
+    assert f"{folder / 'sub' / 'report.doc'}: not a PDF or DOCX (.doc)" in result.output
+    assert f"{folder / '~$report.docx'}: a Word lock file" in result.output
+    assert f"{folder / '.hidden.pdf'}: a hidden file" in result.output
+    assert not db.exists()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = CliRunner().invoke(cli, ["run", str(empty), "--db", str(db)])
+    assert result.exit_code == EXIT_CANNOT_START
+    assert "no files at all" in result.output
+    assert not db.exists()
+
+
+def test_labels_as_csv_and_json(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _docx_with_label(folder / "odd.docx", "Maybe later")
+    db = tmp_path / "db.sqlite"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["run", str(folder), "--db", str(db), "-j", "0"]).exit_code == 0
+    as_csv = runner.invoke(cli, ["labels", "--db", str(db), "--format", "csv"])
+    assert as_csv.exit_code == 0, as_csv.output
+    assert as_csv.output.splitlines() == [
+        "file,page,field,label",
+        "odd.docx,,acceptance,Maybe later",
+    ]
+    as_json = runner.invoke(cli, ["labels", "--db", str(db), "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    assert json.loads(as_json.output) == [
+        {"file": "odd.docx", "page": None, "field": "acceptance", "label": "Maybe later"}
+    ]
+
+
+def test_export_refuses_an_out_folder_that_does_not_exist(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _docx_with_label(folder / "one.docx", "Accepted")
+    db = tmp_path / "db.sqlite"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["run", str(folder), "--db", str(db), "-j", "0"]).exit_code == 0
+    out = tmp_path / "typo" / "rates.csv"
+    result = runner.invoke(cli, ["export", "v_rates", "--db", str(db), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "does not exist" in result.output and not (tmp_path / "typo").exists()
+
+
+def test_a_sqlite_url_to_a_missing_file_is_refused_like_a_path(tmp_path: Path) -> None:
+    db = tmp_path / "missing.sqlite"
+    for args in (["labels"], ["export", "v_rates", "--out", str(tmp_path / "x.csv")]):
+        result = CliRunner().invoke(cli, [*args, "--db", f"sqlite:///{db}"])
+        assert result.exit_code == EXIT_CANNOT_START, (args, result.output)
+        assert result.output.strip() == "error: " + MISSING.format(path=db)
+    assert list(tmp_path.iterdir()) == []

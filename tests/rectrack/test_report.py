@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import html
 import re
 from io import StringIO
 from pathlib import Path
@@ -12,11 +14,18 @@ from click.testing import CliRunner
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
-from load import open_db
+from load import load_document, open_db
 from load.export import read_view
-from rectrack.charts import change_counts, rate_annotations, rates_chart, status_mix_chart
+from rectrack.charts import change_counts, rates_chart, status_mix_chart
 from rectrack.report import build_report, report_command
-from tests.rectrack.oversight_fixture import build_db, expected_changes, expected_rates, latest
+from tests.rectrack.oversight_fixture import (
+    DECIDED,
+    build_db,
+    documents,
+    expected_changes,
+    expected_rates,
+    latest,
+)
 
 
 @pytest.fixture(scope="module")
@@ -107,9 +116,8 @@ def test_rates_chart_shows_the_counts_of_v_rates(v_rates: pd.DataFrame) -> None:
         f"{w['implemented']}/{w['accepted']}" for w in expected.values()
     }
     assert texts == want
-    assert [a for a, _, _ in rate_annotations(v_rates)] == [
-        a for a in sorted(expected) for _ in "ai"
-    ]
+    ticks = [t.get_text().split("\n")[0] for t in fig.axes[0].get_xticklabels()]
+    assert ticks == sorted(expected)  # one pair of bars per agency, in order
     heights = sorted(round(p.get_height(), 6) for p in bars(fig.axes[0]))
     rates = [w["acceptance_rate"] for w in expected.values()]
     rates += [w["implementation_rate"] for w in expected.values()]
@@ -127,14 +135,14 @@ def test_status_mix_counts_every_latest_recommendation(report: Path) -> None:
 def test_html_tables_give_file_and_page_for_each_recommendation(report: Path) -> None:
     table = next(t for t in html_tables(report) if {"rec_text", "addressee"} <= set(t.columns))
     got = {
-        (r.agency, r.review_symbol, int(r.rec_number), r.source_file, str(r.page))
+        (r.agency, r.review_symbol, str(r.rec_id), r.source_file, str(r.page))
         for r in table.itertuples(index=False)
     }
     want = {
         (
             x.agency,
             x.a.review_symbol,
-            x.a.rec_number,
+            str(x.a.rec_number),
             x.source_file,
             "" if x.page is None else str(x.page),
         )
@@ -160,8 +168,12 @@ def test_an_empty_database_still_gives_a_page(tmp_path: Path) -> None:
         index = build_report(engine, tmp_path / "out")
     finally:
         engine.dispose()
-    assert "No rows." in index.read_text(encoding="utf-8")
-    assert (tmp_path / "out" / "changes.png").is_file()
+    text = index.read_text(encoding="utf-8")
+    assert "No rows." in text
+    # no empty axes: each chart is replaced by one line saying why
+    assert not list((tmp_path / "out").glob("*.png"))
+    assert text.count("No chart: no recommendations are loaded.") == 2
+    assert "No chart: no agency has two editions of its report loaded" in text
 
 
 def test_report_command_names_a_missing_database(tmp_path: Path) -> None:
@@ -171,3 +183,144 @@ def test_report_command_names_a_missing_database(tmp_path: Path) -> None:
     assert missing.exit_code == 2
     assert "rectrack run" in missing.output
     assert not (tmp_path / "x").exists()
+
+
+@pytest.fixture(scope="module")
+def linked(db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report with the source files found under a folder (nested, as a corpus may be)."""
+    base = tmp_path_factory.mktemp("linked")
+    for i, doc in enumerate(documents()):
+        folder = base / "sources" / f"batch{i % 2}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / doc.info.source_file).write_bytes(b"stand-in")
+    out = base / "report"
+    result = CliRunner().invoke(
+        report_command,
+        ["--db", str(db_path), "--out", str(out), "--sources", str(base / "sources")],
+    )
+    assert result.exit_code == 0, result.output
+    return out / "index.html"
+
+
+def _section(index: Path, title: str) -> str:
+    text = index.read_text(encoding="utf-8")
+    start = text.index(f"<h2>{title}</h2>")
+    return text[start : text.index("</section>", start)]
+
+
+def _links(fragment: str) -> list[str]:
+    return [html.unescape(h) for h in re.findall(r'href="([^"]+)"', fragment)]
+
+
+def test_each_rate_links_to_the_rows_it_adds_up(linked: Path, v_rates: pd.DataFrame) -> None:
+    section = _section(linked, "Acceptance and implementation rates")
+    for row in v_rates.itertuples(index=False):
+        target = f"rate_rows/{row.agency}-{row.body}.csv"
+        cells = re.findall(rf'<a href="{re.escape(target)}">([^<]+)</a>', section)
+        shown = {f"{row.acceptance_rate:.1%}", f"{row.implementation_rate:.1%}"}
+        assert shown <= set(cells), (row.agency, cells)
+        assert {str(row.recommendations), str(row.accepted), str(row.implemented)} <= set(cells)
+        rows = pd.read_csv(linked.parent / target)
+        assert set(rows["agency"]) == {row.agency} and set(rows["body"]) == {row.body}
+        assert (rows["counted"].sum(), rows["accepted"].sum(), rows["implemented"].sum()) == (
+            row.recommendations,
+            row.accepted,
+            row.implemented,
+        )
+        assert rows["source_file"].notna().all() and "page" in rows.columns
+    everything = pd.read_csv(linked.parent / "rate_rows.csv")
+    assert len(everything) == len(latest())
+
+
+def test_each_source_file_links_to_its_page(linked: Path) -> None:
+    section = _section(linked, "Status mix")
+    got = set(re.findall(r'<a(?: class="file")? href="([^"]+)">([^<]+)</a>', section))
+    for x in latest().values():
+        href = next(h for h, t in got if t == x.source_file)
+        path = html.unescape(href).partition("#")[0]
+        assert (linked.parent / path).resolve().name == x.source_file
+        assert (linked.parent / path).is_file(), href
+    pages = {
+        (text, html.unescape(href).partition("#")[2])
+        for href, text in got
+        if "#page=" in html.unescape(href)
+    }
+    want = {(x.source_file, f"page={x.page}") for x in latest().values() if x.page}
+    assert want <= pages
+    assert not any(t.endswith(".docx") and "#" in h for h, t in got)  # DOCX has no pages
+
+
+def test_recommendations_left_out_of_the_rates_are_footnoted(linked: Path) -> None:
+    section = _section(linked, "Acceptance and implementation rates")
+    for agency in expected_rates():
+        rows = [x for x in latest().values() if x.agency == agency]
+        out = [x for x in rows if x.a.acceptance not in DECIDED]
+        note = f"* {agency} (other): {len(out)} of {len(rows)} recommendations are in no rate"
+        assert (note in section) == bool(out), agency
+    assert "1 unknown (the document does not state an acceptance" in section
+    assert "1 under consideration" in section
+    assert _section(linked, "Status mix").count("recommendations are in no rate") == 2
+
+
+def test_a_long_recommendation_text_can_be_read_whole(tmp_path: Path) -> None:
+    long_text = " ".join(f"The executive heads should do thing number {i}." for i in range(30))
+    doc = documents()[0]
+    first = dataclasses.replace(doc.assessments[0], rec_text=long_text.replace(". ", ".\n"))
+    engine = open_db(str(tmp_path / "long.sqlite"))
+    try:
+        load_document(engine, dataclasses.replace(doc, assessments=[first]))
+        index = build_report(engine, tmp_path / "out")
+    finally:
+        engine.dispose()
+    section = _section(index, "Status mix")
+    assert f'<div class="whole">{html.escape(long_text)}</div>' in section
+    summary = re.search(r"<summary>([^<]+)</summary>", section)
+    assert summary and summary.group(1).endswith("…") and len(summary.group(1)) <= 160
+
+
+def test_every_link_of_the_linked_report_opens_offline(linked: Path) -> None:
+    text = linked.read_text(encoding="utf-8")
+    targets = {html.unescape(t) for t in re.findall(r'(?:src|href)="([^"#]+)', text)}
+    assert any(t.startswith("../sources/") for t in targets)
+    for target in targets:
+        assert "://" not in target, f"{target} needs the network"
+        assert (linked.parent / target).is_file(), f"{target} is linked but not there"
+
+
+def test_an_agency_without_a_decided_recommendation_has_no_rate_not_zero() -> None:
+    rates = pd.DataFrame(
+        [
+            {
+                "agency": "X",
+                "recommendations": 0,
+                "accepted": 0,
+                "acceptance_rate": None,
+                "implemented": 0,
+                "implementation_rate": None,
+            }
+        ]
+    )
+    texts = [t.get_text() for t in rates_chart(rates).axes[0].texts]
+    assert texts == ["no rate\n0/0", ""]  # said once: nothing decided, so nothing accepted
+    decided = rates.assign(recommendations=2, acceptance_rate=0.0)
+    texts = [t.get_text() for t in rates_chart(decided).axes[0].texts]
+    assert texts == ["0/2", "no rate\n0/0"]
+
+
+def test_one_rate_per_agency_and_body_each_with_its_own_rows(tmp_path: Path) -> None:
+    """v_rates splits an agency by oversight body: each of its rates links to its own rows."""
+    doc = documents()[0]  # WIPO: R1 1, R1 2 (accepted), R2 1 (under consideration), R2 2
+    jiu = [dataclasses.replace(a, body="JIU") for a in doc.assessments[:2]]
+    engine = open_db(str(tmp_path / "bodies.sqlite"))
+    try:
+        load_document(engine, dataclasses.replace(doc, assessments=[*jiu, *doc.assessments[2:]]))
+        index = build_report(engine, tmp_path / "out")
+    finally:
+        engine.dispose()
+    section = _section(index, "Acceptance and implementation rates")
+    for body, counted in (("JIU", 2), ("other", 1)):
+        target = f"rate_rows/WIPO-{body}.csv"
+        assert f'<a href="{target}">{counted}</a>' in section, body
+        rows = pd.read_csv(tmp_path / "out" / target)
+        assert set(rows["body"]) == {body} and rows["counted"].sum() == counted
+    assert "* WIPO (other): 1 of 2 recommendations are in no rate" in section

@@ -3,16 +3,33 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import html
+import json
+import re
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner
 
 from core.errors import RectrackError
-from rectrack.serve import load_metadata, make_datasette, public_views, serve_command
+from load.views import VIEWS
+from rectrack.serve import (
+    SETTINGS,
+    SQL_TIME_LIMIT_MS,
+    load_metadata,
+    make_datasette,
+    read_only_uri,
+    serve_command,
+)
 from tests.rectrack.oversight_fixture import (
     ACCEPTED,
+    DECIDED,
     R2,
     build_db,
     expected_changes,
@@ -24,6 +41,20 @@ from tests.rectrack.oversight_fixture import (
 @pytest.fixture(scope="module")
 def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_db(tmp_path_factory.mktemp("serve") / "rectrack.sqlite")
+
+
+def public_views(db_path: Path) -> dict[str, list[str]]:
+    """Every public view in the database with its column names (what metadata must describe)."""
+    path = Path(db_path)
+    engine = sa.create_engine(
+        "sqlite://", creator=lambda: sqlite3.connect(read_only_uri(path), uri=True)
+    )
+    try:
+        inspector = sa.inspect(engine)
+        present = set(inspector.get_view_names())
+        return {v: [c["name"] for c in inspector.get_columns(v)] for v in VIEWS if v in present}
+    finally:
+        engine.dispose()
 
 
 def get_json(db_path: Path, path: str) -> Any:
@@ -174,3 +205,172 @@ def test_a_non_sqlite_database_is_refused_with_a_reason() -> None:
 def test_a_missing_database_file_says_how_to_build_it(tmp_path: Path) -> None:
     with pytest.raises(RectrackError, match="rectrack run"):
         make_datasette(tmp_path / "nothing.sqlite")
+
+
+def get_html(db_path: Path, path: str) -> str:
+    async def fetch() -> str:
+        ds = make_datasette(db_path)
+        await ds.invoke_startup()
+        response = await ds.client.get(path)
+        assert response.status_code == 200, (path, response.text[:500])
+        return str(response.text)
+
+    return asyncio.run(fetch())
+
+
+def _cells(page: str, table_class: str) -> list[list[str]]:
+    """The text of each body row's cells in the first <table> with ``table_class``."""
+    table = page.split(f'class="rows-and-columns {table_class}"', 1)[1].split("</table>", 1)[0]
+    body = table.split("<tbody>", 1)[1]
+    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    return [
+        [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)]
+        for r in rows
+    ]
+
+
+def test_home_page_opens_on_the_rates_as_percentages_with_their_rows(db_path: Path) -> None:
+    page = get_html(db_path, "/")
+    assert "0 rows in 1 table" not in page and "unmapped_labels" not in page
+    rows = {r[0]: [r[0], *r[2:]] for r in _cells(page, "rates")}
+    assert {r[1] for r in _cells(page, "rates")} == {"other"}  # the fixture's body
+    expected = expected_rates()
+    assert set(rows) == set(expected)
+    for agency, want in expected.items():
+        row = rows[agency]
+        assert row[1:4] == [
+            str(want["recommendations"]),
+            str(want["accepted"]),
+            f"{want['acceptance_rate']:.1%}",
+        ], agency
+        assert row[4:6] == [str(want["implemented"]), f"{want['implementation_rate']:.1%}"]
+        left_out = sum(
+            1 for x in latest().values() if x.agency == agency and x.a.acceptance not in DECIDED
+        )
+        assert row[6] == str(left_out), agency
+        for flt in ("counted__gt=0", "accepted__gt=0", "implemented__gt=0", "counted__lt=1"):
+            assert f'href="/rectrack/v_rate_rows?agency={agency}&amp;body=other&amp;{flt}"' in page
+    for query in ("rates_by_agency", "open_by_age", "reviews", "review_across_agencies"):
+        assert f'href="/rectrack/{query}"' in page
+    assert page.index('id="rates"') < page.index('id="queries"') < page.index('id="views"')
+    assert "unknown" in page  # the footnote on what the denominator leaves out
+
+
+def test_a_rate_link_lists_exactly_the_rows_it_counts(db_path: Path) -> None:
+    """What the home page's links open add up to v_rates' counts (Datasette compares a
+    view's 0/1 flag with a typed "1" as text, so the links must use a numeric filter)."""
+    for agency, want in expected_rates().items():
+        for column, key, flt in (
+            ("counted", "recommendations", "counted__gt=0"),
+            ("accepted", "accepted", "accepted__gt=0"),
+            ("implemented", "implemented", "implemented__gt=0"),
+        ):
+            data = get_json(
+                db_path, f"/rectrack/v_rate_rows.json?_shape=array&agency={agency}&{flt}"
+            )
+            assert len(data) == want[key], (agency, column)
+            assert all(r["source_file"] and r[column] == 1 for r in data)
+
+
+def test_rates_are_shown_as_percentages_in_every_html_page(db_path: Path) -> None:
+    expected = expected_rates()
+    wipo = expected["WIPO"]["acceptance_rate"]
+    for path in ("/rectrack/v_rates", "/rectrack/rates_by_agency"):
+        page = get_html(db_path, path)
+        assert f">{wipo:.1%}<" in page, path
+    raw = get_json(db_path, "/rectrack/v_rates.json?_shape=array")
+    assert {r["agency"]: r["acceptance_rate"] for r in raw}["WIPO"] == pytest.approx(wipo)
+
+
+def test_reviews_query_links_each_review_to_its_recommendations(db_path: Path) -> None:
+    rows = get_json(db_path, "/rectrack/reviews.json?_shape=array")
+    symbols = {x.a.review_symbol for x in latest().values()}
+    assert {r["review_symbol"] for r in rows} == symbols
+    for row in rows:
+        agencies = {
+            x.agency for x in latest().values() if x.a.review_symbol == row["review_symbol"]
+        }
+        assert row["agencies"] == len(agencies)
+    page = get_html(db_path, "/rectrack/reviews")
+    link = "/rectrack/review_across_agencies?" + urlencode({"review_symbol": R2})
+    assert f'href="{html.escape(link)}"' in page
+
+
+def test_long_text_is_shown_whole_and_wraps(db_path: Path) -> None:
+    page = get_html(db_path, "/rectrack/v_latest_status")
+    text = next(iter(latest().values())).a.rec_text
+    assert text in page  # not truncated
+    css = get_html(db_path, "/-/rectrack.css")
+    assert ".col-rec_text" in css and "white-space: normal" in css
+    assert '<link rel="stylesheet" href="/-/rectrack.css">' in page
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_serving_never_writes_the_database(tmp_path: Path) -> None:
+    db = build_db(tmp_path / "rectrack.sqlite")
+    before = _digest(db)
+    for path in ("/", "/rectrack/v_rates", "/rectrack/reviews", "/rectrack/v_latest_status"):
+        get_html(db, path)
+    assert _digest(db) == before
+
+
+def test_an_out_of_date_database_is_refused_not_migrated(tmp_path: Path) -> None:
+    db = build_db(tmp_path / "old.sqlite")
+    con = sqlite3.connect(db)
+    con.execute("update view_definitions set sha256 = 'old' where name = 'v_rates'")
+    con.commit()
+    con.close()
+    before = _digest(db)
+    with pytest.raises(RectrackError, match="serve does not change the database"):
+        make_datasette(db)
+    assert _digest(db) == before
+    assert sqlite3.connect(db).execute(
+        "select sha256 from view_definitions where name = 'v_rates'"
+    ).fetchone() == ("old",)
+
+
+def test_serve_creates_no_folder(tmp_path: Path) -> None:
+    target = tmp_path / "no" / "such" / "x.sqlite"
+    result = CliRunner().invoke(serve_command, ["--db", str(target)])
+    assert result.exit_code == 2
+    assert f"no database at {target}" in result.output
+    assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.slow
+def test_queries_have_a_time_limit(db_path: Path) -> None:
+    slow = (
+        "with recursive n(i) as (select 1 union all select i + 1 from n where i < 10000000000) "
+        "select count(*) from n"
+    )
+
+    async def fetch() -> Any:
+        ds = make_datasette(db_path, sql_time_limit_ms=200)
+        await ds.invoke_startup()
+        started = time.monotonic()
+        response = await ds.client.get("/rectrack.json?" + urlencode({"sql": slow}))
+        return response, time.monotonic() - started
+
+    response, took = asyncio.run(fetch())
+    assert response.status_code == 400
+    assert "interrupted" in response.text.lower() or "time limit" in response.text.lower()
+    assert took < 60  # unbounded, the query would run for many minutes (machine load aside)
+    assert SETTINGS["sql_time_limit_ms"] == SQL_TIME_LIMIT_MS <= 10_000
+
+
+def test_query_parameters_are_offered_as_lists(db_path: Path) -> None:
+    """The review and agency boxes of the canned queries list the values the data holds."""
+    page = get_html(db_path, "/rectrack/review_across_agencies")
+    match = re.search(r"const choices = (\{.*?\});\n", page)
+    assert match, "no choices script on the query page"
+    choices = json.loads(match.group(1).replace("<\\/", "</"))
+    assert [v for v, _ in choices["review_symbol"]] == sorted(
+        {x.a.review_symbol for x in latest().values()}
+    )
+    assert all(label for _, label in choices["review_symbol"])  # each with its title
+    assert [v for v, _ in choices["agency"]] == sorted(expected_rates())
+    assert 'input[name="${name}"]' in page and "datalist" in page
+    assert "const choices" not in get_html(db_path, "/rectrack/v_rates")  # query pages only

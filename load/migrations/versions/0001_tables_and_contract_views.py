@@ -1,4 +1,9 @@
-"""Tables documents, assessments, unmapped_labels and the five views of the contract.
+"""Tables documents, assessments, unmapped_labels (and, until revision 0005, the contract views).
+
+The views are no longer created here: since revision 0005 they exist only at the head
+revision, made from the current ``.sql`` files, which may use columns added by any revision
+(load/views/README.md, "Changing a view"). Databases made by the first text of this revision
+had them; revision 0005 drops and recreates them.
 
 Revision ID: 0001
 Revises:
@@ -10,7 +15,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from load.views import CONTRACT_VIEWS, create_views, drop_views
+from load.views import drop_views
 
 revision = "0001"
 down_revision = None
@@ -87,7 +92,6 @@ def upgrade() -> None:
         sa.Column("page", sa.Integer),
     )
     op.create_index("ix_unmapped_labels_document_id", "unmapped_labels", ["document_id"])
-    create_views(op.get_bind(), CONTRACT_VIEWS)
 
 
 def downgrade() -> None:

@@ -1,5 +1,5 @@
-"""Tables reviews (year parsed from each symbol, backfilled) and view_definitions; the
-analysis views.
+"""Tables reviews (year parsed from each symbol, backfilled) and view_definitions (and, until
+revision 0005, the analysis views: since then views exist only at the head revision).
 
 Revision ID: 0002
 Revises: 0001
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from load.reviews import review_year
-from load.views import CONTRACT_VIEWS, VIEWS, create_views, drop_views
+from load.views import drop_views
 
 revision = "0002"
 down_revision = "0001"
@@ -37,8 +37,7 @@ def upgrade() -> None:
     rows = [{"review_symbol": s, "review_year": review_year(s)} for s in symbols]
     if rows:
         op.bulk_insert(reviews, rows)
-    drop_views(bind)
-    create_views(bind, VIEWS)
+    drop_views(bind)  # a database of the first text of 0001 has the contract views
 
 
 def downgrade() -> None:
@@ -46,4 +45,3 @@ def downgrade() -> None:
     drop_views(bind)
     op.drop_table("view_definitions")
     op.drop_table("reviews")
-    create_views(bind, CONTRACT_VIEWS)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from load.views import refresh_views
+from load.views import drop_views
 
 revision = "0003"
 down_revision = "0002"
@@ -34,9 +34,10 @@ def upgrade() -> None:
             sa.Column("name", sa.Text, primary_key=True),
             sa.Column("sha256", sa.String(64), nullable=False),
         )
-    # forget the recorded hashes, so every view is recreated from the current files
+    # forget the recorded hashes, so every view is recreated from the current files at the
+    # head revision (since 0005, views exist only there: they may use any later column)
     bind.execute(sa.text("DELETE FROM view_definitions"))
-    refresh_views(bind)
+    drop_views(bind)
 
 
 def downgrade() -> None:

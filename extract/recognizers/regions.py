@@ -1,0 +1,656 @@
+"""Walk the stream: keep the context (review, addressee) the headings set, open a region at
+each anchor, and gather the evidence in it.
+
+A region is the anchor's row and the rows that continue it, or its paragraphs up to the next
+anchor or section heading. Within it: ``key: value`` lines, cells typed by their column's
+header (a sub-table of key actions under a management response), cells that are status words,
+and status phrases in the prose. Sentences that name other recommendations by number
+("Recommendations 1 and 4 were considered ...") are evidence for those, wherever they stand;
+counts ("The 10 formal recommendations are under consideration", a count table's row for a
+review) are kept for the resolver."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from core.model import Cell, Document, Prov, Row, Table
+
+from . import anchors as anchor_mod
+from . import context as context_mod
+from .cues import STATUS_FIELDS, Cues
+from .evidence import (
+    LABEL,
+    PHRASE,
+    Ev,
+    cell_label,
+    key_values,
+    phrase_hits,
+    sentences,
+    status_from_value,
+)
+from .stream import Unit
+from .vocab import Vocab, classify, fold, is_tick
+
+_HEADING_MAX = 300
+_NOTE_MAX = 120
+_NUMBERS = re.compile(r"\d{1,3}")
+
+
+@dataclass
+class Candidate:
+    """One statement of a recommendation, with the evidence around it."""
+
+    rec_id: str
+    rec_number: int | None
+    review_symbol: str | None
+    review_title: str | None
+    addressee: str | None  # from the headings above
+    rec_text: str
+    prov: Prov
+    table_index: int
+    recognizer: str = "evidence"
+    evidence: list[Ev] = field(default_factory=list)
+    previous_raw: str | None = None
+    comment: str | None = None
+
+
+@dataclass
+class Mention:
+    """Evidence for a recommendation named elsewhere (by number, within a review's scope)."""
+
+    review: str | None
+    rec_id: str
+    ev: Ev
+
+
+@dataclass
+class CountStatement:
+    """'All n recommendations of this review are S': applied by the resolver where n fits."""
+
+    review: str | None
+    count: int
+    fields: dict[str, str]  # field -> label as printed ("Accepted" + "Implemented")
+    page: int | None
+    seq: float
+
+
+@dataclass
+class Walk:
+    candidates: list[Candidate] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    counts: list[CountStatement] = field(default_factory=list)
+    fallback_review: str | None = None
+    document_title: str | None = None
+
+
+# -- review symbols ------------------------------------------------------------------------
+
+
+def review_symbols(text: str, vocab: Vocab, cues: Cues) -> list[str]:
+    found = [m.group(1).upper() for m in vocab.review_symbol.finditer(text)]
+    found += [re.sub(r"\s+", "", m.group(1)) for m in cues.other_review_symbols.finditer(text)]
+    return list(dict.fromkeys(found))
+
+
+def _fallback_review(doc: Document, units: list[Unit], vocab: Vocab, cues: Cues) -> str | None:
+    """The review a document without review headings responds to: the oversight report it
+    cites most, leaving out the document's own symbol (printed in its running headers)."""
+    own = set()
+    for block in doc.furniture:
+        own.update(review_symbols(block.text, vocab, cues))
+    counts: Counter[str] = Counter()
+    for unit in units:
+        for symbol in review_symbols(unit.text, vocab, cues):
+            if symbol not in own:
+                counts[symbol] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _document_title(units: list[Unit], cues: Cues) -> str | None:
+    """The review named by the document's title ("Management response to the independent
+    review of ..." -> "Independent review of ...")."""
+    for unit in units[:40]:
+        if unit.block is None or not context_mod.is_headingish(unit.block):
+            continue
+        text = cues.title_strip.sub("", fold(unit.text)).strip(" .:")
+        if cues.title_generic.match(text) or not cues.title_must.match(text):
+            continue
+        return text[0].upper() + text[1:]
+    return None
+
+
+def _heading_review(unit: Unit, vocab: Vocab, cues: Cues) -> tuple[str, str | None] | None:
+    """A heading (or full-width table row) naming exactly one review: "A. Flexible working
+    arrangements ... (JIU/REP/2023/6)", "Detailed recommendations: (JIU/REP/2023/8)"."""
+    text = fold(unit.text)
+    if len(text) > _HEADING_MAX:
+        return None
+    plain = unit.block is not None and not context_mod.is_headingish(unit.block)
+    symbols = review_symbols(text, vocab, cues)
+    leads = bool(symbols) and text.lstrip(" -–—•·*▪").upper().startswith(symbols[0])
+    # a plain paragraph names reviews in passing; a short line standing alone, or one that
+    # begins with the symbol ("JIU/REP/2020/1 “Review of ...” LINK"), is a heading
+    if plain and not leads and (len(text) > 160 or re.match(r"^\d+\.\s", text)):
+        return None
+    if len(symbols) != 1:
+        return None
+    symbol = symbols[0]
+    title = re.sub(r"\(?\s*" + re.escape(symbol).replace("/", r"\s*/\s*") + r".*$", "", text)
+    title = re.sub(r"^(?:[A-Z]|[IVX]+)\.\s+", "", title).strip(' -–—:;("“”')
+    if re.match(r"^detailed recommendations?$", title, re.I):
+        title = ""
+    return symbol, title or None
+
+
+# -- table headers -------------------------------------------------------------------------
+
+
+def _header_fields(unit: Unit, vocab: Vocab) -> list[tuple[int, int, str]] | None:
+    """A row naming fields in at least two of its cells ("Action | Responsible section(s) |
+    Expected completion date | ...", "Status | Comments"): (first col, end col, field)."""
+    typed: list[tuple[int, int, str]] = []
+    for cell in unit.cells:
+        text = fold(cell.text)
+        if len(text) > 120:
+            return None
+        name = classify(text, vocab.fields, vocab.fields_despaced)
+        if name:
+            typed.append((cell.col, cell.col + cell.col_span, name))
+    return typed if len(typed) >= 2 else None
+
+
+def _field_of(cell: Cell, header: list[tuple[int, int, str]]) -> str | None:
+    """The field of the header over this cell: the narrowest one over its first column (a
+    text spanning check-box groups belongs to the first), else the narrowest it touches."""
+    lo, hi = cell.col, cell.col + cell.col_span
+    at_start = [(b - a, f) for a, b, f in header if a <= lo < b]
+    over = at_start or [(b - a, f) for a, b, f in header if a < hi and lo < b]
+    return min(over)[1] if over else None
+
+
+# -- the walk ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Action:
+    """One row of a key-action sub-table, continued by the fragments below it."""
+
+    values: dict[str, list[str]] = field(default_factory=dict)
+    page: int | None = None
+
+
+@dataclass
+class _Region:
+    candidate: Candidate
+    texts: list[tuple[str, int | None, int]] = field(default_factory=list)  # prose, page, seq
+    actions: list[_Action] = field(default_factory=list)
+
+
+class _Walker:
+    def __init__(self, doc: Document, units: list[Unit], vocab: Vocab, cues: Cues) -> None:
+        self.vocab, self.cues, self.units = vocab, cues, units
+        self.out = Walk()
+        self.out.fallback_review = _fallback_review(doc, units, vocab, cues)
+        self.out.document_title = _document_title(units, cues)
+        self.ctx = context_mod.Context()
+        self.review: tuple[str, str | None] | None = None
+        self.region: _Region | None = None
+        self.headers: dict[int, list[tuple[int, int, str]]] = {}
+        self._cue_cache: dict[int, bool] = {}
+        self._anchored: dict[int, bool] = {}
+        self.header_texts: dict[int, list[tuple[int, int, str]]] = {}
+        self._last_heading = ""
+
+    # context
+    def _scope(self) -> str | None:
+        return self.review[0] if self.review else None
+
+    def _heading(self, unit: Unit) -> bool:
+        """Update the context from a heading; True when it closes the open region."""
+        found = _heading_review(unit, self.vocab, self.cues)
+        if found:
+            self.review = found
+            return True
+        text = fold(unit.text)
+        breaks = any(p.match(text) for p in self.cues.region_breaks)
+        heading = unit.block is None or context_mod.is_headingish(unit.block)
+        if len(text) <= _HEADING_MAX and breaks and heading:
+            self.review = None  # a new section; the addressee stands until a heading changes it
+            if unit.block is not None:  # "ANNEX II RECOMMENDATIONS ADDRESSED TO THE ..."
+                self.ctx = context_mod.update(self.ctx, unit.block, self.vocab)
+            return True
+        if unit.block is not None:
+            before = self.ctx.addressee
+            self.ctx = context_mod.update(self.ctx, unit.block, self.vocab)
+            if self.ctx.addressee != before:
+                return True
+        return False
+
+    def _close(self) -> None:
+        region, self.region = self.region, None
+        if region is None:
+            return
+        cand = region.candidate
+        self._prose_evidence(region)
+        self._action_evidence(region)
+        self.out.candidates.append(cand)
+
+    def _open(self, anchor: anchor_mod.Anchor, unit: Unit, rec_text: str) -> None:
+        review = self.review
+        cand = Candidate(
+            rec_id=anchor.rec_id,
+            rec_number=anchor.rec_number,
+            review_symbol=review[0] if review else None,
+            review_title=review[1] if review else None,
+            addressee=self.ctx.addressee,
+            rec_text=rec_text,
+            prov=unit.prov,
+            table_index=unit.table.index if unit.table is not None else 0,
+        )
+        if anchor.addressee:
+            cand.evidence.append(Ev("addressee", anchor.addressee, LABEL, unit.page, unit.seq))
+        self.region = _Region(cand)
+
+    def run(self) -> Walk:
+        for unit in self.units:
+            if unit.is_row:
+                self._row(unit)
+            else:
+                self._text_unit(unit)
+            self._mentions(unit)
+            self._counts_in_prose(unit)
+        self._close()
+        return self.out
+
+    def _text_unit(self, unit: Unit) -> None:
+        if unit.block is not None and context_mod.is_headingish(unit.block):
+            self._last_heading = fold(unit.text)
+        anchor = anchor_mod.find(unit.text, self.cues)
+        if anchor is not None:
+            cur = self.region
+            if (
+                cur is not None
+                and cur.candidate.rec_id == anchor.rec_id
+                and (cur.candidate.review_symbol == self._scope())
+            ):
+                cur.texts.append((anchor.rest, unit.page, unit.seq))  # "Recommendation 1 reads ..."
+                self._key_values(unit)
+                return
+            self._close()
+            self._open(anchor, unit, anchor.rest)
+            self.region.texts.append((anchor.rest, unit.page, unit.seq))  # type: ignore[union-attr]
+            self._key_values(unit)
+            return
+        if self.region is not None and self._note(unit):
+            return
+        if self._heading(unit):
+            self._close()
+            return
+        if self.region is not None:
+            self.region.texts.append((unit.text, unit.page, unit.seq))
+            self._key_values(unit)
+
+    def _key_values(self, unit: Unit) -> None:
+        assert self.region is not None
+        for fld, value in key_values(unit.text, self.vocab):
+            for f, raw, strength in status_from_value(fld, value, self.cues):
+                if f in ("acceptance", "implementation", "acceptance_prose"):
+                    self.region.candidate.evidence.append(Ev(f, raw, strength, unit.page, unit.seq))
+                elif f in ("responsible", "deadline"):
+                    self.region.candidate.evidence.append(
+                        Ev(f, fold(raw), LABEL, unit.page, unit.seq)
+                    )
+
+    def _row(self, unit: Unit) -> None:
+        assert unit.table is not None
+        if self.region is not None and self._key_value_row(unit):
+            return
+        if not self._anchored.get(unit.table.index):
+            self.header_texts.setdefault(unit.table.index, []).extend(
+                (c.col, c.col + c.col_span, fold(c.text)) for c in unit.cells
+            )
+        header = _header_fields(unit, self.vocab)
+        if header is not None and anchor_mod.find(unit.cells[0].text, self.cues) is None:
+            known = self.headers.get(unit.table.index)
+            if known and self._last_was_header == unit.table.index:
+                header = known + header  # a second header row ("Status | Comments")
+            self.headers[unit.table.index] = header
+            self._last_was_header = unit.table.index
+            return
+        self._last_was_header = -1
+        found = self._row_anchor(unit)
+        if found is not None:
+            anchor, review, used = found
+            self._anchored[unit.table.index] = True
+            if not anchor.rest:  # "Recommendation 6 | The text ..." (a key/value table)
+                rest = next((c for c in unit.cells if c not in used), None)
+                if rest is not None:
+                    anchor = anchor_mod.Anchor(anchor.rec_id, anchor.rec_number, rest.text)
+                    used = (*used, rest)
+            self._close()
+            self._open(anchor, unit, anchor.rest)
+            if review is not None and self.region is not None:
+                self.region.candidate.review_symbol = review
+                self.region.candidate.review_title = None
+            for cell in unit.cells:
+                if cell not in used:
+                    self._cell(cell, unit)
+            return
+        if self.region is None:
+            return
+        columns = self.headers.get(unit.table.index)
+        if columns and any(_field_of(c, columns) for c in unit.cells):
+            self._action_row(unit, columns)
+            return
+        for cell in unit.cells:
+            self._cell(cell, unit)
+
+    _last_was_header = -1
+
+    def _row_anchor(
+        self, unit: Unit
+    ) -> tuple[anchor_mod.Anchor, str | None, tuple[Cell, ...]] | None:
+        """Where a row states a recommendation: a cell beginning "Recommendation N"; a review
+        symbol followed by a bare number ("JIU/REP/2021/5 | 3 | text | ..."), whatever the
+        columns' headers; or a bare number leading a row of a table that speaks of
+        recommendations (in its header, its cells or the heading above it)."""
+        assert unit.table is not None
+        cells = unit.cells
+        anchor = anchor_mod.find(cells[0].text, self.cues)
+        if anchor is not None:
+            return anchor, None, (cells[0],)
+        texts = [fold(c.text) for c in cells]
+        for i in range(len(cells) - 1):
+            symbols = review_symbols(texts[i][:60], self.vocab, self.cues)
+            number = self.vocab.bare_number.match(texts[i + 1])
+            if symbols and texts[i].upper().startswith(symbols[0][:3]) and number:
+                rest = next((c for c in cells[i + 2 :] if len(fold(c.text)) > 12), None)
+                if rest is None:
+                    return None
+                n = int(number.group(1))
+                return (
+                    anchor_mod.Anchor(str(n), n, rest.text),
+                    symbols[0],
+                    (cells[i], cells[i + 1], rest),
+                )
+        number = self.vocab.bare_number.match(texts[0])
+        if number and self._cued(unit.table):
+            rest = next((c for c in cells[1:] if len(fold(c.text)) > 12), None)
+            if rest is not None:
+                n = int(number.group(1))
+                return anchor_mod.Anchor(str(n), n, rest.text), None, (cells[0], rest)
+        return None
+
+    def _note(self, unit: Unit) -> bool:
+        """A short note under a recommendation ('Previously “in progress”') gives the status
+        before this edition."""
+        assert self.region is not None
+        text = unit.text.strip()
+        match = self.vocab.previous_status.search(text)
+        if len(text) > _NOTE_MAX or not match or text[: match.start()].strip():
+            return False
+        cand = self.region.candidate
+        if cand.previous_raw is None:
+            cand.previous_raw = fold(match.group(1) or match.group(2))
+        return True
+
+    def _key_value_row(self, unit: Unit) -> bool:
+        """A row "Acceptance | Accepted | Previously “in progress”" in the region of a
+        recommendation: the first cell names a field, the next holds its value, anything
+        further right is a note."""
+        assert self.region is not None
+        cells = unit.cells
+        key = fold(cells[0].text)
+        if len(key) > 60 or anchor_mod.find(key, self.cues) is not None:
+            return False
+        fld = classify(key, self.vocab.fields, self.vocab.fields_despaced)
+        if fld is None:
+            return False
+        value_field = classify(fold(cells[1].text), self.vocab.fields, self.vocab.fields_despaced)
+        if value_field not in (None, fld):
+            return False  # "Status | Comments": a header row
+        cand = self.region.candidate
+        value = cells[1].text
+        for cell in cells[1:]:
+            previous = self.vocab.previous_status.search(cell.text)
+            if previous and cand.previous_raw is None:
+                cand.previous_raw = fold(previous.group(1) or previous.group(2))
+                if cell is cells[1]:
+                    value = value[: previous.start()] + value[previous.end() :]
+        if fld in ("acceptance", "implementation", "acceptance_prose"):
+            for f, raw, strength in status_from_value(fld, value, self.cues):
+                cand.evidence.append(Ev(f, raw, strength, unit.page, unit.seq))
+        elif fld in ("responsible", "deadline", "addressee"):
+            cand.evidence.append(Ev(fld, fold(value), LABEL, unit.page, unit.seq))
+        elif fld == "comment":
+            cand.comment = value.strip()
+        return True
+
+    def _ticked(self, cell: Cell, table: Table) -> tuple[str, str] | None:
+        """A tick mark: the field its column's heading names and the column's own label
+        ("Acceptance / Accepted" -> acceptance, "Accepted")."""
+        lo, hi = cell.col, cell.col + cell.col_span
+        over = [
+            (a, b, t)
+            for a, b, t in self.header_texts.get(table.index, [])
+            if t and a < hi and lo < b
+        ]
+        if not over:
+            return None
+        leaf = min(over, key=lambda h: h[1] - h[0])[2]
+        name = " / ".join(t for _, _, t in over)
+        group = classify(name, self.vocab.tick_groups, self.vocab.tick_groups_despaced)
+        return (group, leaf) if group else None
+
+    def _cued(self, table: Table) -> bool:
+        """The table speaks of recommendations: in its first rows or the heading above it."""
+        cached = self._cue_cache.get(table.index)
+        if cached is None:
+            head = " ".join(c.text for r in table.rows[:3] for c in r.cells)
+            cached = bool(self.vocab.recommendation_cue.search(f"{head} {self._last_heading}"))
+            self._cue_cache[table.index] = cached
+        return cached
+
+    def _cell(self, cell: Cell, unit: Unit) -> None:
+        assert self.region is not None and unit.table is not None
+        columns = self.headers.get(unit.table.index) or []
+        fld = _field_of(cell, columns) if columns else None
+        cand = self.region.candidate
+        if is_tick(cell.text, self.vocab):
+            ticked = self._ticked(cell, unit.table)
+            if ticked:
+                cand.evidence.append(Ev(ticked[0], ticked[1], LABEL, unit.page, unit.seq))
+            return
+        label = cell_label(cell.text, self.cues)
+        if fld in STATUS_FIELDS or fld == "acceptance_prose":
+            for f, raw, strength in status_from_value(fld, cell.text, self.cues):
+                cand.evidence.append(Ev(f, raw, strength, unit.page, unit.seq))
+            if fld == "acceptance_prose":
+                self.region.texts.append((cell.text, unit.page, unit.seq))
+            return
+        if not label:  # a status label heading a cell of prose ("Accepted and implemented\n...")
+            label = cell_label(cell.text.strip().splitlines()[0], self.cues)
+        if label:
+            for f, raw in label.items():
+                cand.evidence.append(Ev(f, raw, LABEL, unit.page, unit.seq))
+            if "\n" not in cell.text.strip():
+                return
+        if fld in ("responsible", "deadline"):
+            cand.evidence.append(Ev(fld, fold(cell.text), LABEL, unit.page, unit.seq))
+            return
+        if fld in (None, "comment", "rec_text"):
+            self.region.texts.append((cell.text, unit.page, unit.seq))
+            for kf, value in key_values(cell.text, self.vocab):
+                for f, raw, strength in status_from_value(kf, value, self.cues):
+                    if f in ("acceptance", "implementation", "acceptance_prose"):
+                        cand.evidence.append(Ev(f, raw, strength, unit.page, unit.seq))
+
+    def _action_row(self, unit: Unit, columns: list[tuple[int, int, str]]) -> None:
+        assert self.region is not None
+        typed = [(c, _field_of(c, columns)) for c in unit.cells]
+        first_col = min(a for a, _, _ in columns)
+        starts = any(c.col <= first_col < c.col + c.col_span for c, _ in typed)
+        if (starts and sum(1 for _, f in typed if f) >= 2) or not self.region.actions:
+            self.region.actions.append(_Action(page=unit.page))
+        action = self.region.actions[-1]
+        for cell, fld in typed:
+            if fld:
+                action.values.setdefault(fld, []).append(fold(cell.text))
+
+    # evidence from prose and action tables, when a region closes
+    def _prose_evidence(self, region: _Region) -> None:
+        cand = region.candidate
+        for text, page, seq in region.texts:
+            for i, sentence in enumerate(sentences(text)):
+                if self._not_about_this(sentence):
+                    continue
+                for f, raw in phrase_hits(sentence, self.cues).items():
+                    cand.evidence.append(Ev(f, raw, PHRASE, page, seq + i / 1000))
+
+    def _not_about_this(self, sentence: str) -> bool:
+        c = self.cues
+        if c.recommendation_sentence.search(sentence) or not c.self_reference.search(sentence):
+            return True
+        if c.numbered_mention.search(sentence):
+            return True  # names recommendations by number: evidence for those (mentions)
+        return bool(c.plural_without_numbers.search(sentence))
+
+    def _action_evidence(self, region: _Region) -> None:
+        cand = region.candidate
+        if not region.actions:
+            return
+        per_action: list[dict[str, str]] = [
+            {f: " ".join(v).strip() for f, v in a.values.items()} for a in region.actions
+        ]
+        statuses = [a.get("implementation", "") for a in per_action]
+        status = next((s for s in statuses if s), "")
+        page = next((a.page for a, s in zip(region.actions, statuses, strict=True) if s), None)
+        if status:
+            for f, raw, strength in status_from_value("implementation", status, self.cues):
+                cand.evidence.append(Ev(f, raw, strength, page, 0))
+        if len(per_action) == 1:  # several actions: each has its own unit and date
+            only = per_action[0]
+            for f in ("responsible", "deadline"):
+                if only.get(f):
+                    cand.evidence.append(Ev(f, only[f], LABEL, region.actions[0].page, 0))
+
+    # evidence about recommendations named by number
+    def _mentions(self, unit: Unit) -> None:
+        c = self.cues
+        scope = self._scope()
+        own = self.region.candidate.rec_id if self.region else None
+        for sentence in sentences(unit.text):
+            if c.recommendation_sentence.search(sentence):
+                continue
+            matches = list(c.numbered_mention.finditer(sentence))
+            if not matches:
+                continue
+            for i, m in enumerate(matches):
+                end = matches[i + 1].start() if i + 1 < len(matches) else len(sentence)
+                clause = sentence[m.start() : end]
+                ids = _NUMBERS.findall(m.group("ids"))
+                hits = phrase_hits(clause, c)
+                who = c.addressee_phrase.search(clause)
+                for rec_id in ids:
+                    if anchor_mod.find(unit.text, c) is not None and rec_id == own and i == 0:
+                        continue  # the anchor itself: its region reads it
+                    for f, raw in hits.items():
+                        self.out.mentions.append(
+                            Mention(scope, rec_id, Ev(f, raw, PHRASE, unit.page, unit.seq))
+                        )
+                    if who:
+                        self.out.mentions.append(
+                            Mention(
+                                scope,
+                                rec_id,
+                                Ev("addressee", who.group(0), PHRASE, unit.page, unit.seq),
+                            )
+                        )
+
+    def _counts_in_prose(self, unit: Unit) -> None:
+        c = self.cues
+        for sentence in sentences(unit.text):
+            for m in c.status_count.finditer(sentence):
+                n = c.count(m.group("count"))
+                if not n:
+                    continue
+                rest = sentence[m.start() :]
+                rest = re.split(r"[;]|\(\d", rest)[0]
+                hits = phrase_hits(rest, c)
+                if hits:
+                    self.out.counts.append(
+                        CountStatement(self._scope(), n, hits, unit.page, unit.seq)
+                    )
+            for m in c.addressee_count.finditer(sentence):
+                n = c.count(m.group("count"))
+                if n:
+                    raw = "addressed to the " + m.group("who")
+                    self.out.counts.append(
+                        CountStatement(self._scope(), n, {"addressee": raw}, unit.page, unit.seq)
+                    )
+
+
+def walk(doc: Document, units: list[Unit], vocab: Vocab, cues: Cues) -> Walk:
+    return _Walker(doc, units, vocab, cues).run()
+
+
+# -- count tables --------------------------------------------------------------------------
+
+_COUNT_CELL = re.compile(r"^\s*(?:\d{1,4}|[-–—])\s*(?:\(\d{1,3}\s*%?\)|\d{1,3}\s*%)?\s*$")
+
+
+def count_table(table: Table, vocab: Vocab, cues: Cues) -> list[CountStatement]:
+    """Rows keyed by a review symbol whose other cells are counts under status headings
+    ("Under consideration", "Accepted / Implemented"): one statement per non-zero count.
+    Such a table never gives records itself."""
+    rows = table.rows
+    first_data = None
+    for i, row in enumerate(rows):
+        cells = [c for c in row.cells if c.text.strip()]
+        if not cells or not review_symbols(cells[0].text, vocab, cues):
+            continue
+        numeric = [c for c in cells[1:] if _COUNT_CELL.match(c.text)]
+        if len(numeric) >= 2:
+            first_data = i
+            break
+    if first_data is None:
+        return []
+    header_rows = rows[:first_data]
+    out: list[CountStatement] = []
+    for row in rows[first_data:]:
+        cells = [c for c in row.cells if c.text.strip()]
+        if not cells:
+            continue
+        symbols = review_symbols(cells[0].text, vocab, cues)
+        if not symbols:
+            continue
+        for cell in cells[1:]:
+            m = re.match(r"^\s*(\d{1,4})", cell.text)
+            if not m or not _COUNT_CELL.match(cell.text) or int(m.group(1)) == 0:
+                continue
+            labels = _count_header(cell, header_rows, cues)
+            if labels:
+                out.append(CountStatement(symbols[0], int(m.group(1)), labels, row.prov.page, 0))
+    return out
+
+
+def _count_header(cell: Cell, header_rows: list[Row], cues: Cues) -> dict[str, str]:
+    lo, hi = cell.col, cell.col + cell.col_span
+    narrow: list[str] = []
+    wide: list[str] = []
+    for row in header_rows:
+        for h in row.cells:
+            a, b = h.col, h.col + h.col_span
+            if not h.text.strip() or not (a < hi and lo < b):
+                continue
+            if lo <= a and b <= hi:
+                narrow.append(fold(h.text))
+            elif a <= lo and hi <= b and h.col_span <= 3 * cell.col_span:
+                wide.append(fold(h.text))
+    out: dict[str, str] = {}
+    for text in [" ".join(narrow), *wide]:
+        for f, v in cell_label(text, cues).items():
+            out.setdefault(f, v)
+    return out

@@ -1,3 +1,0 @@
-from core.errors import LoadError, RectrackError
-
-__all__ = ["LoadError", "RectrackError"]

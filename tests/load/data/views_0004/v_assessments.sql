@@ -1,0 +1,24 @@
+-- One row per (source document, recommendation): every assessment of every loaded document.
+SELECT
+    d.agency,
+    d.document_symbol,
+    d.as_of,
+    d.source_file,
+    a.page,
+    a.review_symbol,
+    a.review_title,
+    a.rec_number,
+    a.rec_text,
+    a.addressee,
+    a.acceptance,
+    a.acceptance_raw,
+    a.implementation,
+    a.implementation_raw,
+    a.previous_implementation,
+    a.completed_year,
+    a.deadline,
+    a.responsible,
+    a.comment
+FROM assessments AS a
+JOIN documents AS d ON d.id = a.document_id
+WHERE d.status IN ('loaded', 'skipped')

@@ -1,0 +1,53 @@
+-- Per (agency, review_symbol, rec_number): the row from the newest document of that agency
+-- that mentions it. Newest = latest as_of (a null as_of counts as oldest), then latest ingested.
+WITH ranked AS (
+    SELECT
+        d.agency,
+        d.document_symbol,
+        d.as_of,
+        d.source_file,
+        a.page,
+        a.review_symbol,
+        a.review_title,
+        a.rec_number,
+        a.rec_text,
+        a.addressee,
+        a.acceptance,
+        a.acceptance_raw,
+        a.implementation,
+        a.implementation_raw,
+        a.previous_implementation,
+        a.completed_year,
+        a.deadline,
+        a.responsible,
+        a.comment,
+        ROW_NUMBER() OVER (
+            PARTITION BY d.agency, a.review_symbol, a.rec_number
+            ORDER BY CASE WHEN d.as_of IS NULL THEN 0 ELSE 1 END DESC, d.as_of DESC, d.id DESC
+        ) AS newest_first
+    FROM assessments AS a
+    JOIN documents AS d ON d.id = a.document_id
+    WHERE d.status IN ('loaded', 'skipped')
+)
+SELECT
+    agency,
+    document_symbol,
+    as_of,
+    source_file,
+    page,
+    review_symbol,
+    review_title,
+    rec_number,
+    rec_text,
+    addressee,
+    acceptance,
+    acceptance_raw,
+    implementation,
+    implementation_raw,
+    previous_implementation,
+    completed_year,
+    deadline,
+    responsible,
+    comment
+FROM ranked
+WHERE newest_first = 1
