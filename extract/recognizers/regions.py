@@ -320,7 +320,7 @@ class _Walker:
 
     def _row(self, unit: Unit) -> None:
         assert unit.table is not None
-        if self.region is not None and self._key_value_row(unit):
+        if self.region is not None and self._row_anchor(unit) is None and self._key_value_row(unit):
             return
         if not self._anchored.get(unit.table.index):
             self.header_texts.setdefault(unit.table.index, []).extend(
@@ -450,6 +450,8 @@ class _Walker:
         key = fold(cells[0].text)
         if len(key) > 60 or anchor_mod.find(key, self.cues) is not None:
             return False
+        if cell_label(key, self.cues) or is_tick(key, self.vocab):
+            return False  # "Accepted | ...": a value leading its row, not a key
         fld = classify(key, self.vocab.fields, self.vocab.fields_despaced)
         if fld is None:
             return False
@@ -522,7 +524,7 @@ class _Walker:
                 cand.evidence.append(Ev(f, raw, LABEL, unit.page, unit.seq))
             if "\n" not in cell.text.strip():
                 return
-        if fld in ("responsible", "deadline"):
+        if fld in ("responsible", "deadline", "addressee"):
             cand.evidence.append(Ev(fld, fold(cell.text), LABEL, unit.page, unit.seq))
             return
         continues = fld == "rec_text" and fold(cell.text) not in fold(cand.rec_text)
