@@ -9,6 +9,7 @@ under it (bad arguments, database unreachable, locked, read-only, full); 128 + t
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -166,6 +167,10 @@ def run(
     except RectrackError as exc:  # the run could not start, or the database failed under it
         click.echo(f"error: {shown(str(exc))}", err=True)
         sys.exit(EXIT_CANNOT_START)
+    except KeyboardInterrupt as exc:  # stopped while opening the database: nothing stored
+        signum = int(getattr(exc, "signum", signal.SIGINT))
+        click.echo(f"Run interrupted ({signal.Signals(signum).name}) before it began.", err=True)
+        sys.exit(128 + signum)
     finally:
         if executor is not None:
             executor.close()
@@ -236,8 +241,6 @@ def _print_summary(summary: object) -> None:
         f"{sum(o.records for o in rows)} records loaded."
     )
     if summary.interrupted is not None:
-        import signal
-
         click.echo(
             f"Run interrupted ({signal.Signals(summary.interrupted).name}): every document "
             "stored is whole; run again to finish the rest.",

@@ -580,7 +580,10 @@ def _store(
     """One document's transaction: its records, or a ``failed`` row with the reason (and the
     hash of ``read``, the copy that was read)."""
     import load
+    from extract import WorkspaceError
 
+    if isinstance(result, WorkspaceError):
+        raise result  # the temporary folder's fault, not the file's: stop, mark nothing
     if isinstance(result, RectrackError):
         load.record_failure(engine, _info_for_failure(read), result.message)
         return FileOutcome(path.name, path, "failed", error=result.message)

@@ -396,3 +396,38 @@ def test_a_link_out_of_the_folder_is_not_followed(tmp_path: Path) -> None:
     assert status["alias.docx"][0] == "loaded"
     assert "private.docx" not in status
     assert set(_docs(db)) == {"inside.docx", "alias.docx"}
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_a_temporary_folder_that_cannot_be_written_stops_the_run(
+    workers: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The private copies cannot be written (here: their folder is gone, as on a full or
+    unmounted /tmp): the run stops with one line, exit 2, and no file is marked failed."""
+    import tempfile
+
+    gone = tmp_path / "gone"
+    monkeypatch.setattr(tempfile, "mkdtemp", lambda **_: str(gone))
+    db = tmp_path / "db.sqlite"
+    args = ["run", str(DOCX), "--db", str(db), "-j", str(workers), "-q"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == EXIT_CANNOT_START, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.output
+    assert "cannot write a private copy" in lines[0]
+    assert DOCX.name not in _docs(db)
+
+
+def test_a_stop_while_opening_the_database_is_no_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import load
+
+    def interrupted(_config: object) -> None:
+        raise pipeline.Interrupted(signal.SIGTERM)
+
+    monkeypatch.setattr(load, "connect", interrupted)
+    result = CliRunner().invoke(cli, ["run", str(DOCX), "--db", str(tmp_path / "db.sqlite")])
+    assert result.exit_code == 143, result.output
+    assert "interrupted" in result.output.lower()
+    assert isinstance(result.exception, SystemExit)
