@@ -137,6 +137,21 @@ def _parse(engine: str, skip_unlikely: bool = True) -> Callable[[list[Path]], in
     return measure
 
 
+def _parse_default(files: list[Path]) -> int:
+    """The parse step as ``parse_file(path)`` with every setting left to the code under test:
+    runs unchanged on older commits (``--before TREE``)."""
+    from core.errors import RectrackError
+    from rectrack.pipeline import parse_file
+
+    pages = 0
+    for f in files:
+        try:
+            pages += parse_file(f).info.pages or 0
+        except RectrackError:
+            _FAILED.append(f.name)
+    return pages
+
+
 MEASURES: dict[str, Callable[[list[Path]], int]] = {
     "pdfium-text": _pdfium_text,
     "plumber-chars": _plumber_chars,
@@ -147,6 +162,7 @@ MEASURES: dict[str, Callable[[list[Path]], int]] = {
     "parse-pdfplumber": _parse("pdfplumber"),
     "parse-pdfium": _parse("pdfium"),
     "parse-pdfium-all-pages": _parse("pdfium", skip_unlikely=False),
+    "parse-default": _parse_default,
 }
 
 
@@ -265,15 +281,18 @@ def _cpu() -> float:
 
 
 def measure(
-    kind: str, files: list[Path], workers: int = 1, timeout: float = 3600
+    kind: str, files: list[Path], workers: int = 1, timeout: float = 3600, tree: str = ""
 ) -> dict[str, Any]:
+    """One measurement in a fresh subprocess; ``tree``: import rectrack from that checkout
+    (another commit's worktree) instead of this one."""
     listing = Path(tempfile.mkstemp(suffix=".txt")[1])
     listing.write_text("\n".join(str(f) for f in files))
     try:
         cmd = [sys.executable, __file__, "--measure", kind, "--files", str(listing)]
         cmd += ["--workers", str(workers)]
+        env = {**os.environ, "PYTHONPATH": tree} if tree else None
         done = subprocess.run(
-            cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT, check=False
+            cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT, check=False, env=env
         )
     finally:
         listing.unlink()
@@ -414,6 +433,12 @@ def main() -> None:
         help="real documents: DIR's PDFs, corpus/*.pdf and corpus/real/*.pdf, each row beside "
         "the PDFium full-text floor (e.g. ../shared/corpus/wild)",
     )
+    ap.add_argument(
+        "--before",
+        metavar="TREE",
+        default="",
+        help="with --real: also time the parse step of another checkout (git worktree)",
+    )
     ap.add_argument("--measure", help=argparse.SUPPRESS)
     ap.add_argument("--files", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -430,7 +455,7 @@ def main() -> None:
             ("corpus", sorted(CORPUS.glob("*.pdf"))),
             ("corpus/real", sorted((CORPUS / "real").glob("*.pdf"))),
         ]
-        real_benchmark(sets, args.reps or 3)
+        real_benchmark(sets, args.reps or 3, args.before)
         return
     if args.long:
         long_benchmark(args.long, args.reps or 3, args.workers)
@@ -560,7 +585,7 @@ REAL_ROWS = [
 ]
 
 
-def real_benchmark(sets: list[tuple[str, list[Path]]], reps: int) -> None:
+def real_benchmark(sets: list[tuple[str, list[Path]]], reps: int, before: str = "") -> None:
     """Real documents: each row beside the PDFium full-text floor of the same pages, measured
     in turn within every repetition (so a busy moment hits neighbouring rows alike); the
     ratio to the floor is taken per repetition, then its median."""
@@ -569,10 +594,16 @@ def real_benchmark(sets: list[tuple[str, list[Path]]], reps: int) -> None:
     print(f"- busiest processes at start: {_busy()}\n")
     for name, files in sets:
         pages = _pages(files)
-        results: dict[str, list[dict[str, Any]]] = {kind: [] for kind, _, _ in REAL_ROWS}
+        rows = list(REAL_ROWS)
+        if before:
+            rows.insert(1, ("before", 1, f"the parse step at {_commit(before)} (before)"))
+        results: dict[str, list[dict[str, Any]]] = {kind: [] for kind, _, _ in rows}
         for _ in range(reps):
-            for kind, workers, _ in REAL_ROWS:
-                results[kind].append(measure(kind, files, workers))
+            for kind, workers, _ in rows:
+                if kind == "before":
+                    results[kind].append(measure("parse-default", files, workers, tree=before))
+                else:
+                    results[kind].append(measure(kind, files, workers))
         floor = results["pdfium-text"]
         print(f"### {name}: {len(files)} files, {pages} pages\n")
         print(
@@ -581,7 +612,7 @@ def real_benchmark(sets: list[tuple[str, list[Path]]], reps: int) -> None:
             "| peak RSS MB (process / largest worker) | failed files |"
         )
         print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-        for kind, _, label in REAL_ROWS:
+        for kind, _, label in rows:
             runs = results[kind]
             bad = [r["error"] for r in runs if "error" in r]
             if bad:
@@ -604,6 +635,13 @@ def real_benchmark(sets: list[tuple[str, list[Path]]], reps: int) -> None:
         print()
     print(f"- load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"- busiest processes at the end: {_busy()}")
+
+
+def _commit(tree: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", tree, "log", "-1", "--format=%h"], capture_output=True, text=True, check=False
+    )
+    return done.stdout.strip() or tree
 
 
 def _busy(n: int = 6) -> str:

@@ -574,7 +574,6 @@ def _prefix_owners(cat: Catalog, symbol: str, extra: dict[str, str | None]) -> s
 # --- symbol --------------------------------------------------------------------------------
 
 
-
 def _in_brackets(before: str) -> bool:
     """An unclosed "(" just before: a reference, "the last report (WO/PBC/33/7)"."""
     opened = before.rfind("(")

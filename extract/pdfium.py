@@ -28,6 +28,8 @@ from pdfplumber.table import TableFinder, TableSettings
 
 from core.errors import ExtractError
 
+from .pdf_words import Columns
+
 Obj = dict[str, Any]
 
 
@@ -39,10 +41,12 @@ class PdfiumPage(Container):
         page_number: int,
         bbox: tuple[float, float, float, float],
         objects: dict[str, list[Obj]],
+        columns: Columns | None = None,
     ) -> None:
         self.page_number = page_number
         self.bbox = bbox
         self._objs = objects
+        self.columns = columns  # the chars as arrays (extract.pdf_words), when read here
 
     @property
     def objects(self) -> dict[str, list[Obj]]:
@@ -134,7 +138,7 @@ def read_page(doc: Any, index: int) -> PdfiumPage:
         if not _plain(page):
             raise NotPlainPage(f"page {index + 1}: rotated or shifted media box")
         to_page = _Frame(left, top)
-        chars = _chars(page, to_page, index + 1)
+        chars, columns = _chars(page, to_page, index + 1)
         lines: list[Obj] = []
         rects: list[Obj] = []
         curves: list[Obj] = []
@@ -143,7 +147,8 @@ def read_page(doc: Any, index: int) -> PdfiumPage:
         for obj in (*lines, *rects, *curves):
             obj["y0"], obj["y1"] = height - obj["bottom"], height - obj["top"]
         objects = {"char": chars, "line": lines, "rect": rects, "curve": curves}
-        return PdfiumPage(index + 1, (0.0, 0.0, right - left, top - bottom), objects)
+        box = (0.0, 0.0, right - left, top - bottom)
+        return PdfiumPage(index + 1, box, objects, columns)
     finally:
         page.close()
 
@@ -164,7 +169,7 @@ class _Frame:
 # --- characters -------------------------------------------------------------------------------
 
 
-def _chars(page: Any, frame: _Frame, number: int) -> list[Obj]:
+def _chars(page: Any, frame: _Frame, number: int) -> tuple[list[Obj], Columns | None]:
     """Chars boxed as pdfminer boxes them: horizontally the advance (PDFium's loose box),
     vertically ``size`` points from the font's descent under the baseline.
 
@@ -179,7 +184,7 @@ def _chars(page: Any, frame: _Frame, number: int) -> list[Obj]:
 
     textpage = raw.FPDFText_LoadPage(page.raw)
     if not textpage:
-        return []
+        return [], None
     try:
         n = raw.FPDFText_CountChars(textpage)
         text, codes = _all_text(textpage, n)
@@ -192,7 +197,7 @@ def _chars(page: Any, frame: _Frame, number: int) -> list[Obj]:
         keys = np.array([key for key in found if key], dtype=np.uint64)
         m = len(index)
         if m == 0:
-            return []
+            return [], None
         boxes = (ctypes.c_float * (4 * m))()  # FS_RECTF per char: left, top, right, bottom
         at = (ctypes.c_double * (2 * m))()  # origin x, y per char
         b0, a0 = ctypes.addressof(boxes), ctypes.addressof(at)
@@ -214,7 +219,14 @@ def _chars(page: Any, frame: _Frame, number: int) -> list[Obj]:
         names = [st[0] for st in styles]
         upright = [st[2] for st in styles]
         style_of = which[keep].tolist()
-        return [
+        columns = Columns(
+            x0[keep],
+            x1[keep],
+            top[keep],
+            bottom[keep],
+            np.array(upright, dtype=bool)[which[keep]],
+        )
+        chars = [
             {
                 "object_type": "char",
                 "page_number": number,
@@ -242,6 +254,7 @@ def _chars(page: Any, frame: _Frame, number: int) -> list[Obj]:
                 strict=True,
             )
         ]
+        return chars, columns
     finally:
         raw.FPDFText_ClosePage(textpage)
 

@@ -25,6 +25,7 @@ from core.model import Block, Document, RawRecord, Table
 
 from . import columns, context, keyvalue, regions, resolve, stream
 from . import cues as cues_mod
+from .evidence import status_from_value
 from .vocab import Vocab, load
 
 NO_STATUS_NOTE = "no recommendation-status information found"
@@ -63,9 +64,18 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 
 def _has_status(record: RawRecord) -> bool:
-    """A status label must hold a word: counts and dashes are not statuses."""
-    texts = (record.acceptance_raw, record.implementation_raw, record.acceptance_prose)
-    return any(t and _LETTER.search(t) for t in texts)
+    """A status must be worded: counts and dashes are not statuses, nor is a narrative with no
+    status word in it (the same test as for evidence in a typed column)."""
+    if record.acceptance_prose and _LETTER.search(record.acceptance_prose):
+        return True
+    cue = cues_mod.load()
+    for name, text in (
+        ("acceptance", record.acceptance_raw),
+        ("implementation", record.implementation_raw),
+    ):
+        if text and _LETTER.search(text) and status_from_value(name, text, cue):
+            return True
+    return False
 
 
 def recognize_document(doc: Document, vocab: Vocab | None = None) -> Recognition:

@@ -103,9 +103,9 @@ def status_from_value(field: str, value: str, cues: Cues) -> list[tuple[str, str
         if len(head.split()) <= _SHORT_LABEL_WORDS:  # "Completed in 2020. For details, see ..."
             return [(field, fold(value), LABEL)]  # the normalizer reads the first sentence
         hits = phrase_hits(head, cues)
-        if hits:
-            return [(f, v, PHRASE) for f, v in hits.items()]
-        return [(field, fold(value), LABEL)]  # as printed: mapped or reported, never guessed
+        # a narrative with no status words in it ("Current status: the office has begun ...")
+        # states no status: nothing is read from it rather than a label nobody printed
+        return [(f, v, PHRASE) for f, v in hits.items()]
     if field == "acceptance_prose":
         label = cell_label(value, cues)
         if label:

@@ -35,6 +35,7 @@ from .vocab import Vocab, classify, fold, is_tick
 
 _HEADING_MAX = 300
 _NOTE_MAX = 120
+_LETTERS = re.compile(r"[^\W\d_]{2}")
 _NUMBERS = re.compile(r"\d{1,3}")
 
 
@@ -54,6 +55,7 @@ class Candidate:
     evidence: list[Ev] = field(default_factory=list)
     previous_raw: str | None = None
     comment: str | None = None
+    status_table: bool = False  # stated in a row of a table with status columns
 
 
 @dataclass
@@ -251,7 +253,20 @@ class _Walker:
         )
         if anchor.addressee:
             cand.evidence.append(Ev("addressee", anchor.addressee, LABEL, unit.page, unit.seq))
+        if unit.is_row and unit.table is not None:
+            cand.status_table = self._status_columns(unit.table)
         self.region = _Region(cand)
+
+    def _status_columns(self, table: Table) -> bool:
+        """The table has a status column (by header), or check-box columns for a status."""
+        fields = {f for _, _, f in self.headers.get(table.index, [])}
+        if fields & {"acceptance", "implementation", "acceptance_prose"}:
+            return True
+        return any(
+            classify(t, self.vocab.tick_groups, self.vocab.tick_groups_despaced)
+            in ("acceptance", "implementation")
+            for _, _, t in self.header_texts.get(table.index, [])
+        )
 
     def run(self) -> Walk:
         for unit in self.units:
@@ -305,7 +320,7 @@ class _Walker:
 
     def _row(self, unit: Unit) -> None:
         assert unit.table is not None
-        if self.region is not None and self._key_value_row(unit):
+        if self.region is not None and self._row_anchor(unit) is None and self._key_value_row(unit):
             return
         if not self._anchored.get(unit.table.index):
             self.header_texts.setdefault(unit.table.index, []).extend(
@@ -325,7 +340,7 @@ class _Walker:
             anchor, review, used = found
             self._anchored[unit.table.index] = True
             if not anchor.rest:  # "Recommendation 6 | The text ..." (a key/value table)
-                rest = next((c for c in unit.cells if c not in used), None)
+                rest = self._text_cell(unit, tuple(c for c in unit.cells if c not in used))
                 if rest is not None:
                     anchor = anchor_mod.Anchor(anchor.rec_id, anchor.rec_number, rest.text)
                     used = (*used, rest)
@@ -361,26 +376,54 @@ class _Walker:
         anchor = anchor_mod.find(cells[0].text, self.cues)
         if anchor is not None:
             return anchor, None, (cells[0],)
-        texts = [fold(c.text) for c in cells]
-        for i in range(len(cells) - 1):
-            symbols = review_symbols(texts[i][:60], self.vocab, self.cues)
-            number = self.vocab.bare_number.match(texts[i + 1])
-            if symbols and texts[i].upper().startswith(symbols[0][:3]) and number:
-                rest = next((c for c in cells[i + 2 :] if len(fold(c.text)) > 12), None)
-                if rest is None:
-                    return None
-                n = int(number.group(1))
-                return (
-                    anchor_mod.Anchor(str(n), n, rest.text),
-                    symbols[0],
-                    (cells[i], cells[i + 1], rest),
-                )
-        number = self.vocab.bare_number.match(texts[0])
-        if number and self._cued(unit.table):
-            rest = next((c for c in cells[1:] if len(fold(c.text)) > 12), None)
-            if rest is not None:
-                n = int(number.group(1))
-                return anchor_mod.Anchor(str(n), n, rest.text), None, (cells[0], rest)
+        columns = self.headers.get(unit.table.index) or []
+        symbol_cell = next(
+            (
+                c
+                for c in cells
+                if (found := review_symbols(fold(c.text)[:60], self.vocab, self.cues))
+                and fold(c.text).upper().startswith(found[0][:3])
+            ),
+            None,
+        )
+        by_header = [c for c in cells if columns and _field_of(c, columns) == "rec_number"]
+        number_cell = next(
+            (c for c in by_header or cells if self.vocab.bare_number.match(fold(c.text))), None
+        )
+        if number_cell is None or not (symbol_cell is not None or self._cued(unit.table)):
+            return None
+        if symbol_cell is None and number_cell is not cells[0] and not by_header:
+            return None  # a number inside a row is a count, unless it leads or is headed so
+        rest = self._text_cell(unit, tuple(c for c in cells if c not in (symbol_cell, number_cell)))
+        if rest is None:
+            return None
+        number = self.vocab.bare_number.match(fold(number_cell.text))
+        assert number is not None
+        n = int(number.group(1))
+        review = None
+        if symbol_cell is not None:
+            review = review_symbols(fold(symbol_cell.text)[:60], self.vocab, self.cues)[0]
+        used = tuple(c for c in (symbol_cell, number_cell, rest) if c is not None)
+        return anchor_mod.Anchor(str(n), n, rest.text), review, used
+
+    def _text_cell(self, unit: Unit, cells: tuple[Cell, ...]) -> Cell | None:
+        """The cell holding the recommendation's words: the one under a recommendation
+        header, else the first with words that is not a status, a tick or a number."""
+        assert unit.table is not None
+        columns = self.headers.get(unit.table.index) or []
+        for cell in cells:
+            if columns and _field_of(cell, columns) == "rec_text":
+                return cell
+        for cell in cells:
+            text = fold(cell.text)
+            if columns and _field_of(cell, columns) not in (None, "rec_text"):
+                continue
+            if (
+                _LETTERS.search(text)
+                and not is_tick(text, self.vocab)
+                and not cell_label(text, self.cues)
+            ):
+                return cell
         return None
 
     def _note(self, unit: Unit) -> bool:
@@ -402,9 +445,13 @@ class _Walker:
         further right is a note."""
         assert self.region is not None
         cells = unit.cells
+        if len(cells) < 2:
+            return False
         key = fold(cells[0].text)
         if len(key) > 60 or anchor_mod.find(key, self.cues) is not None:
             return False
+        if cell_label(key, self.cues) or is_tick(key, self.vocab):
+            return False  # "Accepted | ...": a value leading its row, not a key
         fld = classify(key, self.vocab.fields, self.vocab.fields_despaced)
         if fld is None:
             return False
@@ -477,9 +524,12 @@ class _Walker:
                 cand.evidence.append(Ev(f, raw, LABEL, unit.page, unit.seq))
             if "\n" not in cell.text.strip():
                 return
-        if fld in ("responsible", "deadline"):
+        if fld in ("responsible", "deadline", "addressee"):
             cand.evidence.append(Ev(fld, fold(cell.text), LABEL, unit.page, unit.seq))
             return
+        continues = fld == "rec_text" and fold(cell.text) not in fold(cand.rec_text)
+        if continues and fold(cell.text):  # the recommendation's text, continued below
+            cand.rec_text = f"{cand.rec_text}\n{cell.text}".strip()
         if fld in (None, "comment", "rec_text"):
             self.region.texts.append((cell.text, unit.page, unit.seq))
             for kf, value in key_values(cell.text, self.vocab):

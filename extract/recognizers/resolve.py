@@ -58,12 +58,26 @@ def resolve(
     for m in walk.mentions:
         _join_mention(recs, m, walk)
     _apply_counts(recs, [*walk.counts, *count_statements], walk)
+    stated = {
+        c.table_index
+        for r in recs.values()
+        if _has_status(r)
+        for c in r.candidates
+        if c.status_table
+    }
     out: list[RawRecord] = []
     for rec in recs.values():
-        if not any(e.field in _STATUS_KEYS for e in rec.evidence):
+        # a row of a status table whose other rows state statuses: its blank is a statement
+        # (a check-box row nobody ticked)
+        in_status_table = any(c.status_table and c.table_index in stated for c in rec.candidates)
+        if not _has_status(rec) and not in_status_table:
             continue
         out.append(_record(rec, walk))
     return out, warnings
+
+
+def _has_status(rec: _Rec) -> bool:
+    return any(e.field in _STATUS_KEYS for e in rec.evidence)
 
 
 def _disagreements(recs: dict[tuple[str, str], _Rec], warnings: list[str]) -> None:

@@ -212,8 +212,23 @@ def test_one_recommendation_seen_twice_is_one_record_and_a_warning() -> None:
                 ]
             ),
         ],
+        # numbered recommendations whose status column is narrative without a status word
+        [
+            _b("Open recommendations older than 18 months", bold=True),
+            _table(
+                [
+                    ["No.", "Recommendation", "Current status"],
+                    [
+                        "1",
+                        "Strengthen the oversight of partners.",
+                        "The office has begun a review of its partner agreements and expects to "
+                        "report to the committee next year.",
+                    ],
+                ]
+            ),
+        ],
     ],
-    ids=["contents", "no-status", "count-table", "indicators-and-evaluations"],
+    ids=["contents", "no-status", "count-table", "indicators-and-evaluations", "narrative"],
 )
 def test_no_status_no_record(items: list[Block | Table]) -> None:
     got = recognize_document(_doc(*items))

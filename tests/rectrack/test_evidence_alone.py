@@ -18,6 +18,7 @@ from tests.gold import FIELDS, compare
 from tests.gold_real import score
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow  # full runs over the corpus and the real set
 
 
 def _run(folder: Path, db: Path) -> None:
