@@ -20,8 +20,8 @@ member whole into memory (``ZipFile.read``), which is why the zip-bomb check mus
 declared ``file_size`` (``ZipExtFile._read1`` truncates, then the CRC check fails), so checking
 declared sizes bounds what python-docx can inflate.
 
-``check_file`` opens pdfminer (pure Python) only for a PDF whose bytes mention ``/Encrypt``; run
-it in the worker that will parse the file (see :mod:`rectrack.isolate`) all the same.
+``check_file`` opens PDFium only for a PDF whose bytes mention ``/Encrypt``; run it in the
+worker that will parse the file (see :mod:`rectrack.isolate`) all the same.
 """
 
 from __future__ import annotations
@@ -173,28 +173,30 @@ def _check_pdf_password(path: Path) -> None:
     """Refuse a PDF that needs a password to open.
 
     A PDF encrypted with an empty user password (only an owner password restricting printing
-    or copying, common in published reports) opens without asking: pdfminer, and so
-    pdfplumber, decrypts it transparently, so it is accepted. pdfminer decides here because it
-    is what the PDF reader will use; a PDF too broken for this check is left to the reader.
+    or copying, common in published reports) opens without asking, in PDFium as in pdfminer:
+    it is accepted. PDFium decides here, not pdfminer: pdfminer's pure-Python resolver follows
+    an object that refers to itself forever (a 400-byte file whose ``/Encrypt 4 0 R`` names
+    ``4 0 obj 4 0 R endobj`` kept a worker busy until its timeout, before any reader ran),
+    where PDFium, in C, bounds its walks. A PDF too broken for this check is left to the
+    reader, which reports a password it cannot supply as well.
     """
-    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFParser
+    import pypdfium2 as pdfium
 
-    with path.open("rb") as fh:
-        try:
-            PDFDocument(PDFParser(fh), password="")
-        except PDFPasswordIncorrect as exc:
+    try:
+        pdfium.PdfDocument(str(path)).close()
+    except pdfium.PdfiumError as exc:
+        reason = str(exc).lower()
+        if "password" in reason:
             raise ExtractError(
                 "PDF is password-protected: ask the publisher for an unprotected copy",
                 file=path.name,
-            ) from exc
-        except PDFEncryptionError as exc:
+            ) from None
+        if "security" in reason:
             raise ExtractError(
                 f"PDF uses an unsupported encryption ({exc}): save an unprotected copy",
                 file=path.name,
-            ) from exc
-        except Exception:
-            return  # not an encryption matter: the reader reports what is wrong
+            ) from None
+        return  # not an encryption matter: the reader reports what is wrong
 
 
 # --- DOCX --------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
 import re
@@ -291,3 +292,31 @@ def test_an_alt_chunk_is_refused_not_read_in_part(tmp_path: Path) -> None:
 def test_an_image_is_not_taken_for_xml(tmp_path: Path) -> None:
     """Every real DOCX passes: members that are not XML (images) are not prolog-checked."""
     assert check_file(DOCX) == "docx"
+
+
+def _tiny_pdf(objects: list[str], trailer: str) -> bytes:
+    """A minimal PDF with these objects (numbered from 1) and extra trailer entries."""
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode()
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R {trailer} >>\n".encode()
+    return out + f"startxref\n{xref}\n%%EOF\n".encode()
+
+
+def test_an_encrypt_entry_that_refers_to_itself_is_checked_at_once(tmp_path: Path) -> None:
+    """pdfminer resolves ``4 0 obj 4 0 R`` forever: the check must not hand it the file."""
+    path = tmp_path / "loop.pdf"
+    page = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] >>"
+    pages = "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
+    catalog = "<< /Type /Catalog /Pages 2 0 R >>"
+    path.write_bytes(_tiny_pdf([catalog, pages, page, "4 0 R"], "/Encrypt 4 0 R /ID [(a)(a)]"))
+    assert len(path.read_bytes()) < 700
+    start = time.monotonic()
+    with contextlib.suppress(ExtractError):  # refused or accepted: what matters is the time
+        check_file(path)
+    assert time.monotonic() - start < TIME_LIMIT_S
