@@ -10,7 +10,9 @@ measured run is a fresh ``python`` subprocess (imports, warm-up and SQLite inclu
 waits for them), local and cluster in turn within each repetition, so a change in the machine's
 load hits both sides of a pair; ratios are per pair. Cluster rows come twice: with workers
 restarted before the run (cold: each worker's fork server imports the parsers on its first
-job) and with workers that already ran a batch (warm: a cluster in service). Overhead per job
+job) and with workers that already ran a batch (warm: a cluster in service); the local pool
+comes twice too: as it runs by default (a long PDF split into page ranges over the workers)
+and with one job per file, as on the cluster (``split_pages`` out of reach). Overhead per job
 is measured apart, with jobs that do nothing, from a parent that imported what ``rectrack
 run`` imports. Output: markdown on stdout, for ``benchmarks/README.md``.
 """
@@ -38,7 +40,7 @@ SHARED_CANDIDATES = [ROOT.parent / "shared" / "corpus", Path("/work/shared/corpu
 # --- measured side (a subprocess per run) -------------------------------------------------
 
 
-def _measure_run(files: list[Path], address: str | None) -> dict[str, Any]:
+def _measure_run(files: list[Path], address: str | None, split: bool = True) -> dict[str, Any]:
     t0 = time.perf_counter()
     from rectrack.config import RunConfig
     from rectrack.pipeline import run
@@ -49,7 +51,9 @@ def _measure_run(files: list[Path], address: str | None) -> dict[str, Any]:
 
         executor = DaskExecutor(address, 300, 2048)
     with tempfile.TemporaryDirectory() as tmp:
-        config = RunConfig.build(db=str(Path(tmp) / "bench.sqlite"), workers=2)
+        db = str(Path(tmp) / "bench.sqlite")
+        whole = {} if split else {"split_pages": 10**9}  # as on a cluster: one job per file
+        config = RunConfig.build(db=db, workers=2, **whole)
         summary = run(files, config, executor=executor)
     if executor:
         executor.close()
@@ -186,7 +190,7 @@ def main() -> None:
         if args.measure == "overhead":
             print(json.dumps(_measure_overhead(args.address)))
         else:
-            print(json.dumps(_measure_run(files, args.address)))
+            print(json.dumps(_measure_run(files, args.address, args.measure != "run-whole")))
         return
 
     files = batch(args.limit or None)
@@ -204,18 +208,20 @@ def report(files: list[Path], pages: int, reps: int) -> None:
     print(f"## Local pool vs two-worker Dask cluster: {len(files)} PDFs, {pages} pages\n")
     print(f"- load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (2 cores)")
     cluster = Cluster()
-    rows: dict[str, list[dict[str, Any]]] = {"local": [], "cold": [], "warm": []}
+    rows: dict[str, list[dict[str, Any]]] = {"local": [], "whole": [], "cold": [], "warm": []}
     sched: list[float] = []
     try:
         for rep in range(reps):
             rows["local"].append(_child("run", files, None))
+            rows["whole"].append(_child("run-whole", files, None))
             cluster.restart()
             before = cluster.scheduler_cpu()
             rows["cold"].append(_child("run", files, cluster.address))
             sched.append(cluster.scheduler_cpu() - before)
             rows["warm"].append(_child("run", files, cluster.address))
             print(
-                f"- rep {rep + 1}: local {rows['local'][-1]['wall']:.1f} s, cluster cold "
+                f"- rep {rep + 1}: local {rows['local'][-1]['wall']:.1f} s, local unsplit "
+                f"{rows['whole'][-1]['wall']:.1f} s, cluster cold "
                 f"{rows['cold'][-1]['wall']:.1f} s, warm {rows['warm'][-1]['wall']:.1f} s",
                 flush=True,
             )
@@ -231,6 +237,7 @@ def report(files: list[Path], pages: int, reps: int) -> None:
     local_walls = [r["wall"] for r in rows["local"]]
     names = {
         "local": "local pool, 2 workers",
+        "whole": "local pool, 2 workers, long PDFs not split (one job per file, as on Dask)",
         "cold": "Dask, 2 workers, restarted before the run (cold)",
         "warm": "Dask, 2 workers, after a run (warm)",
     }
