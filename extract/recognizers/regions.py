@@ -143,6 +143,9 @@ def _heading_review(unit: Unit, vocab: Vocab, cues: Cues) -> tuple[str, str | No
     title = re.sub(r"^(?:[A-Z]|[IVX]+)\.\s+", "", title).strip(' -–—:;("“”')
     if re.match(r"^detailed recommendations?$", title, re.I):
         title = ""
+    if not title and leads:  # "JIU/REP/2023/4 “Review of something important” LINK"
+        at = text.upper().find(symbol)
+        title = context_mod.title_after(at + len(symbol), text) or ""
     return symbol, title or None
 
 
@@ -186,6 +189,7 @@ class _Action:
 @dataclass
 class _Region:
     candidate: Candidate
+    in_row: bool = False  # anchored in a table row: the rows below continue it
     texts: list[tuple[str, int | None, int]] = field(default_factory=list)  # prose, page, seq
     actions: list[_Action] = field(default_factory=list)
 
@@ -255,7 +259,7 @@ class _Walker:
             cand.evidence.append(Ev("addressee", anchor.addressee, LABEL, unit.page, unit.seq))
         if unit.is_row and unit.table is not None:
             cand.status_table = self._status_columns(unit.table)
-        self.region = _Region(cand)
+        self.region = _Region(cand, in_row=unit.is_row)
 
     def _status_columns(self, table: Table) -> bool:
         """The table has a status column (by header), or check-box columns for a status."""
@@ -356,7 +360,8 @@ class _Walker:
         if self.region is None:
             return
         columns = self.headers.get(unit.table.index)
-        if columns and any(_field_of(c, columns) for c in unit.cells):
+        in_row = self.region.in_row and self.region.candidate.table_index == unit.table.index
+        if columns and not in_row and any(_field_of(c, columns) for c in unit.cells):
             self._action_row(unit, columns)
             return
         for cell in unit.cells:
