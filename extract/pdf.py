@@ -230,7 +230,7 @@ def _read_page(page: Any, number: int, settings: PdfSettings) -> PageData:
             return data
         # No ruled table: the page's words, made once, give its lines and, when the page is
         # worth it (extract.pdf_cues), the unruled-table reader its words.
-        words = upright_words(chars)
+        words = upright_words(chars, getattr(page, "columns", None))
         data.lines = layout.lines_from_words(words, number)
         if not settings.text_fallback:
             return data

@@ -12,6 +12,7 @@ from extract.recognizers import NO_STATUS_NOTE
 from rectrack.pipeline import parse_file
 
 WILD = Path(__file__).resolve().parents[1] / "fixtures" / "wild"
+pytestmark = pytest.mark.slow  # reads three long real reports whole
 
 
 @pytest.mark.parametrize("path", sorted(WILD.glob("*.pdf")), ids=lambda p: p.stem)
