@@ -190,6 +190,7 @@ class _Action:
 class _Region:
     candidate: Candidate
     in_row: bool = False  # anchored in a table row: the rows below continue it
+    text_follows: bool = False  # the anchor announced the text ("reads as follows:")
     texts: list[tuple[str, int | None, int]] = field(default_factory=list)  # prose, page, seq
     actions: list[_Action] = field(default_factory=list)
 
@@ -295,6 +296,8 @@ class _Walker:
                 and (cur.candidate.review_symbol == self._scope())
             ):
                 cur.texts.append((anchor.rest, unit.page, unit.seq))  # "Recommendation 1 reads ..."
+                if anchor.rest.rstrip().endswith(":"):  # "... reads as follows:"
+                    cur.text_follows = True
                 self._key_values(unit)
                 return
             self._close()
@@ -308,8 +311,19 @@ class _Walker:
             self._close()
             return
         if self.region is not None:
+            self._take_text(unit)
             self.region.texts.append((unit.text, unit.page, unit.seq))
             self._key_values(unit)
+
+    def _take_text(self, unit: Unit) -> None:
+        """The recommendation's words when the anchor held none ("Recommendation 1." alone
+        on its line) or announced them ("Recommendation 1 reads as follows:")."""
+        assert self.region is not None
+        cand = self.region.candidate
+        wanted = not cand.rec_text.strip() or self.region.text_follows
+        if wanted and not key_values(unit.text, self.vocab):
+            cand.rec_text = unit.text
+            self.region.text_follows = False
 
     def _key_values(self, unit: Unit) -> None:
         assert self.region is not None
