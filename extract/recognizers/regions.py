@@ -143,6 +143,9 @@ def _heading_review(unit: Unit, vocab: Vocab, cues: Cues) -> tuple[str, str | No
     title = re.sub(r"^(?:[A-Z]|[IVX]+)\.\s+", "", title).strip(' -–—:;("“”')
     if re.match(r"^detailed recommendations?$", title, re.I):
         title = ""
+    if not title and leads:  # "JIU/REP/2023/4 “Review of something important” LINK"
+        at = text.upper().find(symbol)
+        title = context_mod.title_after(at + len(symbol), text) or ""
     return symbol, title or None
 
 
@@ -186,6 +189,8 @@ class _Action:
 @dataclass
 class _Region:
     candidate: Candidate
+    in_row: bool = False  # anchored in a table row: the rows below continue it
+    text_follows: bool = False  # the anchor announced the text ("reads as follows:")
     texts: list[tuple[str, int | None, int]] = field(default_factory=list)  # prose, page, seq
     actions: list[_Action] = field(default_factory=list)
 
@@ -255,7 +260,7 @@ class _Walker:
             cand.evidence.append(Ev("addressee", anchor.addressee, LABEL, unit.page, unit.seq))
         if unit.is_row and unit.table is not None:
             cand.status_table = self._status_columns(unit.table)
-        self.region = _Region(cand)
+        self.region = _Region(cand, in_row=unit.is_row)
 
     def _status_columns(self, table: Table) -> bool:
         """The table has a status column (by header), or check-box columns for a status."""
@@ -291,6 +296,8 @@ class _Walker:
                 and (cur.candidate.review_symbol == self._scope())
             ):
                 cur.texts.append((anchor.rest, unit.page, unit.seq))  # "Recommendation 1 reads ..."
+                if anchor.rest.rstrip().endswith(":"):  # "... reads as follows:"
+                    cur.text_follows = True
                 self._key_values(unit)
                 return
             self._close()
@@ -304,8 +311,19 @@ class _Walker:
             self._close()
             return
         if self.region is not None:
+            self._take_text(unit)
             self.region.texts.append((unit.text, unit.page, unit.seq))
             self._key_values(unit)
+
+    def _take_text(self, unit: Unit) -> None:
+        """The recommendation's words when the anchor held none ("Recommendation 1." alone
+        on its line) or announced them ("Recommendation 1 reads as follows:")."""
+        assert self.region is not None
+        cand = self.region.candidate
+        wanted = not cand.rec_text.strip() or self.region.text_follows
+        if wanted and not key_values(unit.text, self.vocab):
+            cand.rec_text = unit.text
+            self.region.text_follows = False
 
     def _key_values(self, unit: Unit) -> None:
         assert self.region is not None
@@ -356,7 +374,8 @@ class _Walker:
         if self.region is None:
             return
         columns = self.headers.get(unit.table.index)
-        if columns and any(_field_of(c, columns) for c in unit.cells):
+        in_row = self.region.in_row and self.region.candidate.table_index == unit.table.index
+        if columns and not in_row and any(_field_of(c, columns) for c in unit.cells):
             self._action_row(unit, columns)
             return
         for cell in unit.cells:
