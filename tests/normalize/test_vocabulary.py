@@ -185,8 +185,11 @@ def test_year_comes_from_the_fused_status(vocab: Vocabulary) -> None:
         ("On track to be completed in 2025.", "in_progress", None),
         ("Ontrack for completion by end 2024", "in_progress", None),  # a PDF's lost space
         # closed with a reason why nothing will be done
-        ("Not operationalized because the programme was discontinued", "closed_unimplemented",
-         None),
+        (
+            "Not operationalized because the programme was discontinued",
+            "closed_unimplemented",
+            None,
+        ),
     ],
 )
 def test_qualified_and_schedule_labels_map_through_patterns(
