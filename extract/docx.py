@@ -192,7 +192,9 @@ def convert(path: Path) -> Document:
 
     name = path.name
     data = path.read_bytes()
-    origin = Origin(filename=name, sha256=sha256_hex(data), format="docx", size=len(data))
+    origin = Origin(
+        filename=name, sha256=sha256_hex(data), format="docx", size=len(data)
+    )
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:

@@ -8,7 +8,6 @@ from core.text import fold
 COLUMN_JOINER = " / "  # "Acceptance recommendation / Accept": outer header first
 MAX_STRUCTURAL_HEADER_ROWS = 3
 
-
 def cell_grid(rows: list[Row], n_cols: int) -> list[list[Cell | None]]:
     """Cell covering each (row, grid column), following row *and* column spans."""
     grid: list[list[Cell | None]] = [[None] * n_cols for _ in rows]
