@@ -209,6 +209,7 @@ class _Walker:
         self._anchored: dict[int, bool] = {}
         self.header_texts: dict[int, list[tuple[int, int, str]]] = {}
         self._last_heading = ""
+        self._unnumbered = 0
 
     # context
     def _scope(self) -> str | None:
@@ -246,6 +247,9 @@ class _Walker:
 
     def _open(self, anchor: anchor_mod.Anchor, unit: Unit, rec_text: str) -> None:
         review = self.review
+        if not anchor.rec_id:  # unnumbered: an ordinal within the document, never a number
+            self._unnumbered += 1
+            anchor = anchor_mod.Anchor(f"#{self._unnumbered}", None, anchor.rest, anchor.addressee)
         cand = Candidate(
             rec_id=anchor.rec_id,
             rec_number=anchor.rec_number,
