@@ -46,7 +46,10 @@ def _pdfium_text(files: list[Path]) -> int:
 
     pages = 0
     for f in files:
-        doc = pdfium.PdfDocument(str(f))
+        try:
+            doc = pdfium.PdfDocument(str(f))
+        except pdfium.PdfiumError:
+            continue  # an empty or broken file: rectrack reports it, the floor skips it
         for page in doc:
             text = page.get_textpage()
             text.get_text_range()
@@ -107,15 +110,46 @@ def _pdfium_reader(files: list[Path]) -> int:
     return sum(len(read_pages(f)) for f in files)
 
 
-def _parse(engine: str) -> Callable[[list[Path]], int]:
+_FAILED: list[str] = []  # files a measurement's parse refused
+
+
+def _parse(engine: str, skip_unlikely: bool = True) -> Callable[[list[Path]], int]:
+    """The parse step (check, read, identify, recognize, normalize; no database) of every
+    file in one process; a file rectrack refuses (e.g. an empty one) counts no pages."""
+
     def measure(files: list[Path]) -> int:
+        from dataclasses import replace
+
+        from core.errors import RectrackError
         from extract.config import ExtractConfig
         from rectrack.pipeline import parse_file
 
         config = ExtractConfig.with_engine(engine)
-        return sum(parse_file(f, config).info.pages or 0 for f in files)
+        config = replace(config, pdf=replace(config.pdf, skip_unlikely=skip_unlikely))
+        pages = 0
+        for f in files:
+            try:
+                pages += parse_file(f, config).info.pages or 0
+            except RectrackError:
+                _FAILED.append(f.name)
+        return pages
 
     return measure
+
+
+def _parse_default(files: list[Path]) -> int:
+    """The parse step as ``parse_file(path)`` with every setting left to the code under test:
+    runs unchanged on older commits (``--before TREE``)."""
+    from core.errors import RectrackError
+    from rectrack.pipeline import parse_file
+
+    pages = 0
+    for f in files:
+        try:
+            pages += parse_file(f).info.pages or 0
+        except RectrackError:
+            _FAILED.append(f.name)
+    return pages
 
 
 MEASURES: dict[str, Callable[[list[Path]], int]] = {
@@ -127,6 +161,8 @@ MEASURES: dict[str, Callable[[list[Path]], int]] = {
     "pdfium-reader": _pdfium_reader,
     "parse-pdfplumber": _parse("pdfplumber"),
     "parse-pdfium": _parse("pdfium"),
+    "parse-pdfium-all-pages": _parse("pdfium", skip_unlikely=False),
+    "parse-default": _parse_default,
 }
 
 
@@ -139,12 +175,12 @@ def _measure_main(kind: str, files: list[Path], workers: int) -> None:
         t0, c0 = time.perf_counter(), _cpu()
         kind, _, engine = kind.partition(":")
         from extract.config import SPLIT_PAGES
-        from rectrack import pipeline
+        from rectrack import warm
         from rectrack.config import RunConfig
         from rectrack.pipeline import run
 
         if kind == "run-cold":  # as before the parent warmed up: each worker imports alone
-            pipeline.warm_up = lambda: None
+            warm.warm_up = lambda: None
         # run-whole: never split a long PDF's pages across workers (as before the split)
         split = 10**9 if kind == "run-whole" else SPLIT_PAGES
         with tempfile.TemporaryDirectory() as tmp:
@@ -164,7 +200,7 @@ def _measure_main(kind: str, files: list[Path], workers: int) -> None:
         _preimport(kind)
         t0, c0 = time.perf_counter(), _cpu()
         pages = fn(files)
-        failed = 0
+        failed = len(_FAILED)
         first_error = None
         units = len(files)
     wall = time.perf_counter() - t0
@@ -192,7 +228,7 @@ def _fork_overhead(files: list[Path], n: int = 60) -> None:
     one worker per file that does nothing; ms per file, 1 and 2 workers."""
     import load  # noqa: F401  (the parent's imports are what fork copies)
     from rectrack.isolate import run_isolated
-    from rectrack.pipeline import warm_up
+    from rectrack.warm import warm_up
 
     warm_up()
     out = {}
@@ -216,7 +252,7 @@ def _preimport(kind: str) -> None:
     elif kind == "pdfium-reader":
         import extract.pdfium  # noqa: F401
     elif kind.startswith("parse"):
-        from rectrack.pipeline import warm_up
+        from rectrack.warm import warm_up
 
         warm_up()
 
@@ -245,15 +281,18 @@ def _cpu() -> float:
 
 
 def measure(
-    kind: str, files: list[Path], workers: int = 1, timeout: float = 3600
+    kind: str, files: list[Path], workers: int = 1, timeout: float = 3600, tree: str = ""
 ) -> dict[str, Any]:
+    """One measurement in a fresh subprocess; ``tree``: import rectrack from that checkout
+    (another commit's worktree) instead of this one."""
     listing = Path(tempfile.mkstemp(suffix=".txt")[1])
     listing.write_text("\n".join(str(f) for f in files))
     try:
         cmd = [sys.executable, __file__, "--measure", kind, "--files", str(listing)]
         cmd += ["--workers", str(workers)]
+        env = {**os.environ, "PYTHONPATH": tree} if tree else None
         done = subprocess.run(
-            cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT, check=False
+            cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT, check=False, env=env
         )
     finally:
         listing.unlink()
@@ -286,7 +325,15 @@ def repeat(kind: str, files: list[Path], reps: int, workers: int = 1) -> dict[st
 
 def _pages(files: list[Path]) -> int:
     """Page count, in a subprocess: this parent stays lean (see :func:`_peak_rss_mb`)."""
-    code = "import sys, pypdfium2 as p; print(sum(len(p.PdfDocument(f)) for f in sys.argv[1:]))"
+    code = (
+        "import sys, pypdfium2 as p\n"
+        "def n(f):\n"
+        "    try:\n"
+        "        return len(p.PdfDocument(f))\n"
+        "    except p.PdfiumError:\n"
+        "        return 0\n"
+        "print(sum(n(f) for f in sys.argv[1:]))"
+    )
     done = subprocess.run(
         [sys.executable, "-c", code, *map(str, files)], capture_output=True, text=True, check=True
     )
@@ -379,6 +426,19 @@ def main() -> None:
     ap.add_argument("--no-scaling", action="store_true")
     ap.add_argument("--rerun", type=int, default=0, help="rerun benchmark over N DOCX copies")
     ap.add_argument("--long", type=int, default=0, help="one N-page PDF, split or not")
+    ap.add_argument(
+        "--real",
+        metavar="DIR",
+        default="",
+        help="real documents: DIR's PDFs, corpus/*.pdf and corpus/real/*.pdf, each row beside "
+        "the PDFium full-text floor (e.g. ../shared/corpus/wild)",
+    )
+    ap.add_argument(
+        "--before",
+        metavar="TREE",
+        default="",
+        help="with --real: also time the parse step of another checkout (git worktree)",
+    )
     ap.add_argument("--measure", help=argparse.SUPPRESS)
     ap.add_argument("--files", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -388,6 +448,14 @@ def main() -> None:
         return
     if args.rerun:
         rerun_benchmark(args.rerun)
+        return
+    if args.real:
+        sets = [
+            (args.real, sorted(Path(args.real).glob("*.pdf"))),
+            ("corpus", sorted(CORPUS.glob("*.pdf"))),
+            ("corpus/real", sorted((CORPUS / "real").glob("*.pdf"))),
+        ]
+        real_benchmark(sets, args.reps or 3, args.before)
         return
     if args.long:
         long_benchmark(args.long, args.reps or 3, args.workers)
@@ -507,6 +575,85 @@ def long_benchmark(n_pages: int, reps: int, workers: int) -> None:
         # Repeated reports repeat their recommendations: the parse is complete, the load
         # then refuses the document. The same refusal in every row means the same parse.
         print(f"\nLoad outcome (every row): {' | '.join(sorted(errors))}")
+
+
+REAL_ROWS = [
+    ("pdfium-text", 1, "PDFium full text of every page (the floor)"),
+    ("parse-pdfium", 1, "rectrack parse step, one process (check, read, recognize, normalize)"),
+    ("parse-pdfium-all-pages", 1, "the same, every page analysed in full (no skipping)"),
+    ("run:pdfium", 1, "`rectrack run` -> SQLite, workers=1 (incl. imports, forks, loading)"),
+]
+
+
+def real_benchmark(sets: list[tuple[str, list[Path]]], reps: int, before: str = "") -> None:
+    """Real documents: each row beside the PDFium full-text floor of the same pages, measured
+    in turn within every repetition (so a busy moment hits neighbouring rows alike); the
+    ratio to the floor is taken per repetition, then its median."""
+    print(f"## Real documents, one worker, {reps} repetitions (rows interleaved)\n")
+    print("\n".join(machine()))
+    print(f"- busiest processes at start: {_busy()}\n")
+    for name, files in sets:
+        pages = _pages(files)
+        rows = list(REAL_ROWS)
+        if before:
+            rows.insert(1, ("before", 1, f"the parse step at {_commit(before)} (before)"))
+        results: dict[str, list[dict[str, Any]]] = {kind: [] for kind, _, _ in rows}
+        for _ in range(reps):
+            for kind, workers, _ in rows:
+                if kind == "before":
+                    results[kind].append(measure("parse-default", files, workers, tree=before))
+                else:
+                    results[kind].append(measure(kind, files, workers))
+        floor = results["pdfium-text"]
+        print(f"### {name}: {len(files)} files, {pages} pages\n")
+        print(
+            "| measurement | pages/s (wall) | pages per CPU s | docs/s (wall) "
+            "| x floor, wall | x floor, CPU | median wall s | median CPU s "
+            "| peak RSS MB (process / largest worker) | failed files |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for kind, _, label in rows:
+            runs = results[kind]
+            bad = [r["error"] for r in runs if "error" in r]
+            if bad:
+                print(f"| {label} | not measured: {bad[0][:90]} | | | | | | | | |")
+                continue
+            wall = statistics.median(r["wall"] for r in runs)
+            cpu = statistics.median(r["cpu"] for r in runs)
+            pairs = [(r, f) for r, f in zip(runs, floor, strict=True) if "wall" in f]
+            x_wall = statistics.median(r["wall"] / f["wall"] for r, f in pairs)
+            x_cpu = statistics.median(r["cpu"] / f["cpu"] for r, f in pairs)
+            rss = max(r["rss_mb"] for r in runs)
+            kids = max(r["child_rss_mb"] for r in runs)
+            memory = f"{rss:.0f}" + (f" / {kids:.0f}" if kids > 1 else "")
+            print(
+                f"| {label} | {pages / wall:.1f} | {pages / cpu:.1f} | {len(files) / wall:.2f} "
+                f"| {x_wall:.2f} | {x_cpu:.2f} | {wall:.2f} | {cpu:.2f} | {memory} "
+                f"| {runs[0]['failed']} |",
+                flush=True,
+            )
+        print()
+    print(f"- load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"- busiest processes at the end: {_busy()}")
+
+
+def _commit(tree: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", tree, "log", "-1", "--format=%h"], capture_output=True, text=True, check=False
+    )
+    return done.stdout.strip() or tree
+
+
+def _busy(n: int = 6) -> str:
+    """The processes using most CPU now (command names only), to say what else was running."""
+    done = subprocess.run(
+        ["ps", "-eo", "pcpu,comm", "--sort=-pcpu", "--no-headers"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    rows = [line.split(None, 1) for line in done.stdout.splitlines()[:n] if line.strip()]
+    return ", ".join(f"{comm.strip()} {cpu}%" for cpu, comm in rows if len(rows[0]) == 2)
 
 
 def rerun_benchmark(n: int) -> None:

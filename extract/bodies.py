@@ -24,6 +24,7 @@ from pydantic import field_validator
 
 from core import datafile
 from core.datafile import Strict
+from core.text import fold
 
 DATA_FILE = Path(__file__).parent / "data" / "bodies.yaml"
 
@@ -97,17 +98,11 @@ def default_bodies() -> Bodies:
     return load_bodies(DATA_FILE)
 
 
-def review_symbol_pattern(bodies: Bodies | None = None) -> re.Pattern[str]:
-    """A regex that finds the review symbols of every body in running text ("JIU/REP/2023/6",
-    "A/79/5/Add.2", "E/AC.51/2022/7"), for recognizers looking for reviews."""
-    return (bodies or default_bodies()).review_symbol_re
-
-
 def body_of_symbol(symbol: str | None, bodies: Bodies | None = None) -> str | None:
     """The body whose numbering ``symbol`` follows, or None."""
     if not symbol:
         return None
-    symbol = " ".join(symbol.split())
+    symbol = fold(symbol)
     for body, rx in (bodies or default_bodies()).symbols:
         if rx.fullmatch(symbol):
             return body
@@ -129,14 +124,14 @@ def body_of_title(title: str | None, bodies: Bodies | None = None) -> str | None
     title decides ("External assessment of the internal audit function" is `other`)."""
     if not title:
         return None
-    return _first(" ".join(title.split()), (bodies or default_bodies()).titles)
+    return _first(fold(title), (bodies or default_bodies()).titles)
 
 
 def body_of_text(texts: str | Iterable[str], bodies: Bodies | None = None) -> str | None:
     """The body of the first-printed document cue in the first of ``texts`` that has one."""
     b = bodies or default_bodies()
     for text in [texts] if isinstance(texts, str) else texts:
-        found = _first(" ".join(text.split()), b.cues) if text else None
+        found = _first(fold(text), b.cues) if text else None
         if found:
             return found
     return None
@@ -146,7 +141,7 @@ def body_of_record(text: str | None, bodies: Bodies | None = None) -> str | None
     """The body a recommendation's own text names as its author ("the Board recommended")."""
     if not text:
         return None
-    return _first(" ".join(text.split()), (bodies or default_bodies()).record_cues)
+    return _first(fold(text), (bodies or default_bodies()).record_cues)
 
 
 def body_of(

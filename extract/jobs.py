@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.errors import ExtractError
+from core.errors import ExtractError, RectrackError
 from core.model import Document, Origin
 
 from .config import MIN_CHUNK_PAGES, ExtractConfig
@@ -80,19 +80,49 @@ def snapshot(path: Path, folder: Path, config: ExtractConfig) -> Path:
     partial = folder / f".{path.name}.part"
     budget = config.limits.max_bytes + 1
     try:
-        with path.open("rb") as src, partial.open("wb") as dst:
-            while budget > 0 and (chunk := src.read(min(1 << 20, budget))):
-                dst.write(chunk)
-                budget -= len(chunk)
+        src = path.open("rb")
     except OSError as exc:
-        partial.unlink(missing_ok=True)
-        if exc.filename is not None and Path(exc.filename) == partial:
-            raise  # our side (the temporary folder): not the file's fault
-        raise ExtractError(
-            f"cannot read the file ({exc.strerror or exc})", file=path.name
-        ) from None
-    os.replace(partial, target)
+        raise _unreadable(exc, path) from None
+    with src:
+        try:
+            dst = partial.open("wb")
+        except OSError as exc:
+            raise _unwritable(exc, folder) from None
+        try:
+            with dst:
+                while budget > 0:
+                    try:
+                        chunk = src.read(min(1 << 20, budget))
+                    except OSError as exc:
+                        raise _unreadable(exc, path) from None
+                    if not chunk:
+                        break
+                    dst.write(chunk)
+                    budget -= len(chunk)
+            os.replace(partial, target)
+        except OSError as exc:  # writing, flushing or renaming the copy: our side
+            partial.unlink(missing_ok=True)
+            raise _unwritable(exc, folder) from None
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
     return target
+
+
+class WorkspaceError(RectrackError):
+    """The private copy of a file could not be written (the temporary folder is full or
+    unwritable): the environment's fault, not the file's. A run stops on it."""
+
+
+def _unreadable(exc: OSError, path: Path) -> ExtractError:
+    return ExtractError(f"cannot read the file ({exc.strerror or exc})", file=path.name)
+
+
+def _unwritable(exc: OSError, folder: Path) -> WorkspaceError:
+    return WorkspaceError(
+        f"cannot write a private copy of a file in {folder} ({exc.strerror or exc}): "
+        "free space there or set TMPDIR to a folder with room"
+    )
 
 
 def read_document(path: Path, config: ExtractConfig | None = None) -> Document:

@@ -14,12 +14,12 @@ are public so that a long document's pages can be read by several workers in ran
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import pathlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.digest import sha256_hex
 from core.errors import ExtractError
 from core.model import Block, Document, Item, Origin, Page, Prov, Table
 
@@ -62,7 +62,7 @@ def origin_of(path: pathlib.Path) -> Origin:
     except OSError as exc:
         raise ExtractError(f"cannot read file: {exc.strerror or exc}", file=path.name) from None
     return Origin(
-        filename=path.name, sha256=hashlib.sha256(data).hexdigest(), format="pdf", size=len(data)
+        filename=path.name, sha256=sha256_hex(data), format="pdf", size=len(data)
     )
 
 
@@ -230,7 +230,7 @@ def _read_page(page: Any, number: int, settings: PdfSettings) -> PageData:
             return data
         # No ruled table: the page's words, made once, give its lines and, when the page is
         # worth it (extract.pdf_cues), the unruled-table reader its words.
-        words = upright_words(chars)
+        words = upright_words(chars, getattr(page, "columns", None))
         data.lines = layout.lines_from_words(words, number)
         if not settings.text_fallback:
             return data

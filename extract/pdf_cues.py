@@ -14,8 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Annotated
 
-import yaml
+from pydantic import Field, StringConstraints
+
+from core import datafile
+from core.datafile import Strict
 
 from .pdf_layout import Line
 
@@ -30,18 +34,31 @@ class Cues:
     min_segments: int
 
 
+_Cue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class _TableLike(Strict):
+    min_lines: int = Field(ge=1)
+    min_segments: int = Field(ge=2)
+
+
+class _CuesFile(Strict):
+    """page_cues.yaml: what the file may hold (unknown keys are errors)."""
+
+    words: list[_Cue] = Field(min_length=1)
+    marks: list[_Cue] = Field(default_factory=list)
+    table_like: _TableLike
+
+
 @cache
 def load(path: Path = DATA) -> Cues:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    words = tuple(str(w).lower() for w in raw["words"])
-    if not words or any(not w.strip() for w in words):
-        raise ValueError(f"{path.name}: cue words must be non-empty")
-    table = raw["table_like"]
+    """The cues of ``path``; a mistake in it is a DataFileError naming file, line and key."""
+    f = datafile.load(path, _CuesFile)
     return Cues(
-        words=words,
-        marks=tuple(str(m) for m in raw.get("marks") or ()),
-        min_lines=int(table["min_lines"]),
-        min_segments=int(table["min_segments"]),
+        words=tuple(w.lower() for w in f.words),
+        marks=tuple(f.marks),
+        min_lines=f.table_like.min_lines,
+        min_segments=f.table_like.min_segments,
     )
 
 

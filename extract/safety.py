@@ -20,8 +20,8 @@ member whole into memory (``ZipFile.read``), which is why the zip-bomb check mus
 declared ``file_size`` (``ZipExtFile._read1`` truncates, then the CRC check fails), so checking
 declared sizes bounds what python-docx can inflate.
 
-``check_file`` opens pdfminer (pure Python) only for a PDF whose bytes mention ``/Encrypt``; run
-it in the worker that will parse the file (see :mod:`rectrack.isolate`) all the same.
+``check_file`` opens PDFium only for a PDF whose bytes mention ``/Encrypt``; run it in the
+worker that will parse the file (see :mod:`rectrack.isolate`) all the same.
 """
 
 from __future__ import annotations
@@ -173,28 +173,30 @@ def _check_pdf_password(path: Path) -> None:
     """Refuse a PDF that needs a password to open.
 
     A PDF encrypted with an empty user password (only an owner password restricting printing
-    or copying, common in published reports) opens without asking: pdfminer, and so
-    pdfplumber, decrypts it transparently, so it is accepted. pdfminer decides here because it
-    is what the PDF reader will use; a PDF too broken for this check is left to the reader.
+    or copying, common in published reports) opens without asking, in PDFium as in pdfminer:
+    it is accepted. PDFium decides here, not pdfminer: pdfminer's pure-Python resolver follows
+    an object that refers to itself forever (a 400-byte file whose ``/Encrypt 4 0 R`` names
+    ``4 0 obj 4 0 R endobj`` kept a worker busy until its timeout, before any reader ran),
+    where PDFium, in C, bounds its walks. A PDF too broken for this check is left to the
+    reader, which reports a password it cannot supply as well.
     """
-    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFParser
+    import pypdfium2 as pdfium
 
-    with path.open("rb") as fh:
-        try:
-            PDFDocument(PDFParser(fh), password="")
-        except PDFPasswordIncorrect as exc:
+    try:
+        pdfium.PdfDocument(str(path)).close()
+    except pdfium.PdfiumError as exc:
+        reason = str(exc).lower()
+        if "password" in reason:
             raise ExtractError(
                 "PDF is password-protected: ask the publisher for an unprotected copy",
                 file=path.name,
-            ) from exc
-        except PDFEncryptionError as exc:
+            ) from None
+        if "security" in reason:
             raise ExtractError(
                 f"PDF uses an unsupported encryption ({exc}): save an unprotected copy",
                 file=path.name,
-            ) from exc
-        except Exception:
-            return  # not an encryption matter: the reader reports what is wrong
+            ) from None
+        return  # not an encryption matter: the reader reports what is wrong
 
 
 # --- DOCX --------------------------------------------------------------------------------
@@ -208,11 +210,13 @@ def _check_docx(path: Path, limits: Limits) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
+            _check_unique_names(infos, name)
             _check_is_word(zf, infos, name, limits)
             _check_sizes(infos, name, limits)
             for info in infos:
-                if info.file_size and _is_xml(info.filename):
+                if info.file_size and _looks_like_xml(zf, info):
                     _check_xml_prolog(zf, info, name, limits)
+            _check_no_outside_content(zf, infos, name, limits)
     except zipfile.BadZipFile as exc:
         raise ExtractError(
             f"corrupt or truncated DOCX (zip unreadable: {exc}): download it again", file=name
@@ -295,8 +299,60 @@ def _check_sizes(infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> Non
                 )
 
 
-def _is_xml(member: str) -> bool:
-    return member.endswith((".xml", ".rels", ".vml"))
+def _check_unique_names(infos: list[zipfile.ZipInfo], name: str) -> None:
+    """Refuse two members under one name (OPC part names ignore ASCII case): a reader would
+    read one of them and silently drop the other."""
+    seen: set[str] = set()
+    for info in infos:
+        key = info.filename.lower()
+        if key in seen:
+            raise ExtractError(
+                f"DOCX has two zip members named {info.filename}: refused (which one is the "
+                "document?); open and save it again in Word",
+                file=name,
+            )
+        seen.add(key)
+
+
+# Relationships whose target holds document content that the reader does not read: an
+# imported chunk (HTML, RTF, another DOCX: w:altChunk) or a master document's subdocument.
+_OUTSIDE_CONTENT = (b"relationships/afchunk", b"relationships/subdocument")
+_RELS_SCAN_BYTES = 4 * MB
+
+
+def _check_no_outside_content(
+    zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, limits: Limits
+) -> None:
+    """Refuse a document whose text partly lives in parts python-docx does not read, rather
+    than load it in part."""
+    for info in infos:
+        if not info.filename.lower().endswith(".rels"):
+            continue
+        with zf.open(info) as fh:
+            rels = fh.read(_RELS_SCAN_BYTES).replace(b"\x00", b"").lower()
+        if any(kind in rels for kind in _OUTSIDE_CONTENT):
+            raise ExtractError(
+                "DOCX keeps part of its text in embedded content (altChunk or subdocument) "
+                "that is not read: open it in Word and save it as a plain .docx",
+                file=name,
+            )
+
+
+_XML_STARTS = (b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+
+
+def _looks_like_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether a member is XML by its first bytes, whatever its name's case or suffix (an
+    XML part may be named ``item1``, ``Document.XML`` or anything a content type allows)."""
+    import zlib
+
+    try:
+        with zf.open(info) as fh:
+            head = fh.read(64)
+    except zlib.error:
+        return True  # the prolog check reads it again and reports the damage
+    text = head.lstrip(b" \t\r\n")
+    return text.startswith(_XML_STARTS) or text.replace(b"\x00", b"").startswith(b"<")
 
 
 def _dtd_refused(name: str) -> ExtractError:

@@ -1,6 +1,10 @@
 """Load stage: parsed documents into a SQL database whose views are the public contract.
 
-Knows nothing of PDF or DOCX: it takes :class:`core.model.ParsedDocument` values.
+Takes :class:`core.model.ParsedDocument` values and a :class:`LoadConfig` (which database:
+a file path or any SQLAlchemy URL); gives the tables and the views of docs/database.md
+(``load/views/*.sql``), created or upgraded with Alembic, and reads back what the pipeline
+needs (stored files and hashes, raw records to renormalize, unmapped labels, a view as a
+file). Imports only ``core`` of the project: it knows nothing of PDF or DOCX.
 """
 
 from core.errors import LoadError, RectrackError
@@ -8,7 +12,7 @@ from core.errors import LoadError, RectrackError
 from .config import LoadConfig
 from .db import DatabaseFault, connect, environment_fault, open_db, upgrade
 from .export import export_view
-from .filestat import StoredFile, known_stat, record_skipped_many, remember_stats, stored_files
+from .filestat import StoredFile, record_skipped_many, remember_stats, stored_files
 from .store import (
     NO_RECORDS_NOTE,
     Resolved,
@@ -38,7 +42,6 @@ __all__ = [
     "environment_fault",
     "export_view",
     "known_document",
-    "known_stat",
     "load_document",
     "open_db",
     "record_failure",

@@ -8,6 +8,7 @@ wait up to ``busy_timeout_ms`` for another writer to finish; past that they fail
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,8 +23,9 @@ from alembic.util.exc import CommandError
 from sqlalchemy.pool import StaticPool
 
 from core.errors import LoadError
+from core.text import fold
 
-from .config import BUSY_TIMEOUT_MS, LoadConfig
+from .config import BUSY_TIMEOUT_MS, CONNECT_TIMEOUT_S, LoadConfig
 from .views import refresh_views, stored_hashes, view_hashes
 
 DEFAULT_PATH = Path("db") / "rectrack.sqlite"
@@ -69,8 +71,42 @@ def _sqlite_events(engine: sa.Engine, busy_timeout_ms: int) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def create_engine(url_or_path: str | None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sa.Engine:
-    """An engine for the database, without touching its schema."""
+def _postgres_events(engine: sa.Engine, lock_timeout_ms: int) -> None:
+    """Every connection waits at most ``lock_timeout_ms`` for a lock (PostgreSQL waits
+    forever by default: a run would hang silently behind another one's lock)."""
+
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        cursor = dbapi_conn.cursor()
+        cursor.execute(f"SET lock_timeout = {int(lock_timeout_ms)}")
+        cursor.close()
+        dbapi_conn.commit()
+
+
+_PG_LOCK_CLASS = 0x72656374  # "rect": the advisory lock's first key; the schema is the second
+
+
+def _serialize_writers(conn: sa.Connection) -> None:
+    """On PostgreSQL, one write transaction at a time per schema (an advisory lock held to
+    commit), as SQLite's ``BEGIN IMMEDIATE`` does: two runs that store the same file would
+    otherwise both delete its old row and insert a new one, and the second would fail on the
+    unique file name (its document marked failed, its records gone); two runs creating the
+    schema at once would collide on the catalog."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            f"SELECT pg_advisory_xact_lock({_PG_LOCK_CLASS}, hashtext(current_schema()))"
+        )
+
+
+def create_engine(
+    url_or_path: str | None,
+    *,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    connect_timeout_s: float = CONNECT_TIMEOUT_S,
+) -> sa.Engine:
+    """An engine for the database, without touching its schema. Writers wait at most
+    ``busy_timeout_ms`` for another writer's lock; a server gets ``connect_timeout_s`` to
+    answer a connection (PostgreSQL with psycopg; SQLite has no server)."""
     url = resolve_url(url_or_path)
     kwargs: dict[str, Any] = {}
     if url.get_backend_name() == "sqlite":
@@ -80,7 +116,13 @@ def create_engine(url_or_path: str | None, *, busy_timeout_ms: int = BUSY_TIMEOU
         engine = sa.create_engine(url, **kwargs)
         _sqlite_events(engine, busy_timeout_ms)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    connect_args: dict[str, Any] = {}
+    if url.get_driver_name() in ("psycopg", "psycopg2") and "connect_timeout" not in url.query:
+        connect_args["connect_timeout"] = max(1, math.ceil(connect_timeout_s))
+    engine = sa.create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    if url.get_backend_name() == "postgresql":
+        _postgres_events(engine, busy_timeout_ms)
+    return engine
 
 
 def alembic_config() -> Config:
@@ -97,9 +139,12 @@ def upgrade(engine: sa.Engine, revision: str = "head") -> None:
     read, so opening it needs no write lock (and works while another process loads).
     """
     config = alembic_config()
-    if revision == "head" and _up_to_date(engine, config):
-        return
-    with writing(engine) as conn:
+    with engine.connect() as conn:
+        if revision == "head" and _up_to_date(conn, config):
+            return
+    with writing(engine) as conn:  # one writer at a time: another run may be upgrading too
+        if revision == "head" and _up_to_date(conn, config):
+            return  # it did, while we waited for the lock
         config.attributes["connection"] = conn
         command.upgrade(config, revision)
         if revision == "head":
@@ -113,12 +158,11 @@ def head_revision() -> str:
     return heads[0]
 
 
-def _up_to_date(engine: sa.Engine, config: Config) -> bool:
+def _up_to_date(conn: sa.Connection, config: Config) -> bool:
     heads = set(ScriptDirectory.from_config(config).get_heads())
-    with engine.connect() as conn:
-        if set(MigrationContext.configure(conn).get_current_heads()) != heads:
-            return False
-        return stored_hashes(conn) == view_hashes(conn.dialect.name)
+    if set(MigrationContext.configure(conn).get_current_heads()) != heads:
+        return False
+    return stored_hashes(conn) == view_hashes(conn.dialect.name)
 
 
 def open_db(url_or_path: str | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sa.Engine:
@@ -128,9 +172,13 @@ def open_db(url_or_path: str | None = None, *, busy_timeout_ms: int = BUSY_TIMEO
 
 def connect(config: LoadConfig) -> sa.Engine:
     """The database ``config`` names, upgraded to the head schema (:func:`open_db`'s body)."""
-    url_or_path, busy_timeout_ms = config.db, config.busy_timeout_ms
+    url_or_path = config.db
     try:
-        engine = create_engine(url_or_path, busy_timeout_ms=busy_timeout_ms)
+        engine = create_engine(
+            url_or_path,
+            busy_timeout_ms=config.busy_timeout_ms,
+            connect_timeout_s=config.connect_timeout_s,
+        )
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError, ValueError) as exc:
         raise LoadError(f"cannot use database {url_or_path!r}: {one_line(exc)}") from exc
     try:
@@ -165,6 +213,7 @@ def writing(engine: sa.Engine) -> Iterator[sa.Connection]:
         with engine.connect() as conn:
             conn.execution_options(**{_WRITE: True})
             with conn.begin():
+                _serialize_writers(conn)
                 yield conn
     except sa.exc.DBAPIError as exc:
         fault = environment_fault(exc)
@@ -196,4 +245,4 @@ def environment_fault(exc: BaseException) -> str | None:
 def one_line(exc: BaseException) -> str:
     """The driver's message on one line, short enough for v_documents.error."""
     text = str(getattr(exc, "orig", None) or exc)
-    return " ".join(text.split())[:300]
+    return fold(text)[:300]

@@ -30,6 +30,8 @@ class StoredFile:
     size: int | None
     mtime_ns: int | None
     status: str  # 'loaded' or 'failed'
+    agency: str | None = None
+    note: str | None = None  # why a loaded file has no records (shown again when it is skipped)
 
 
 def stored_files(engine: sa.Engine) -> dict[str, StoredFile]:
@@ -41,30 +43,16 @@ def stored_files(engine: sa.Engine) -> dict[str, StoredFile]:
         documents.c.size,
         documents.c.mtime_ns,
         documents.c.status,
+        documents.c.agency,
+        documents.c.note,
     )
     with engine.connect() as conn:
         return {
             row.source_file: StoredFile(
-                row.sha256,
-                row.size,
-                row.mtime_ns,
-                row.status,
+                row.sha256, row.size, row.mtime_ns, row.status, row.agency, row.note
             )
             for row in conn.execute(query)
         }
-
-
-def known_stat(engine: sa.Engine, source_file: str, size: int, mtime_ns: int) -> str | None:
-    """'loaded' or 'failed' for the stored file with this name, size and mtime_ns, else None
-    (unknown metadata: hash the file and ask :func:`load.known_document`)."""
-    query = sa.select(documents.c.status).where(
-        documents.c.source_file == source_file,
-        documents.c.size == size,
-        documents.c.mtime_ns == mtime_ns,
-    )
-    with engine.connect() as conn:
-        status = conn.execute(query).scalar_one_or_none()
-    return status
 
 
 def remember_stats(engine: sa.Engine, stats: Iterable[tuple[str, int, int]]) -> None:

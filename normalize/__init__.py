@@ -1,7 +1,11 @@
 """Normalize stage: raw records (labels as printed) into the common status scheme.
 
-Entry point: :func:`normalize`. Knowledge lives in ``data/vocabulary.yaml``; the rules are in
-docs/status-scheme.md.
+Takes :class:`core.model.RawRecord` values, the reporting agency and a
+:class:`NormalizeConfig` (which vocabulary); gives :class:`core.model.Assessment` values in
+the scheme (docs/status-scheme.md) with the raw labels kept beside, and every label no rule
+mapped (:class:`core.model.Unmapped`), never a guess. Entry point: :func:`normalize`.
+Knowledge lives in ``data/vocabulary.yaml``. Imports only ``core`` of the project: it knows
+nothing of files, readers or databases.
 """
 
 from __future__ import annotations

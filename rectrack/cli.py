@@ -9,6 +9,7 @@ under it (bad arguments, database unreachable, locked, read-only, full); 128 + t
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -166,6 +167,10 @@ def run(
     except RectrackError as exc:  # the run could not start, or the database failed under it
         click.echo(f"error: {shown(str(exc))}", err=True)
         sys.exit(EXIT_CANNOT_START)
+    except KeyboardInterrupt as exc:  # stopped while opening the database: nothing stored
+        signum = int(getattr(exc, "signum", signal.SIGINT))
+        click.echo(f"Run interrupted ({signal.Signals(signum).name}) before it began.", err=True)
+        sys.exit(128 + signum)
     finally:
         if executor is not None:
             executor.close()
@@ -236,8 +241,6 @@ def _print_summary(summary: object) -> None:
         f"{sum(o.records for o in rows)} records loaded."
     )
     if summary.interrupted is not None:
-        import signal
-
         click.echo(
             f"Run interrupted ({signal.Signals(summary.interrupted).name}): every document "
             "stored is whole; run again to finish the rest.",
@@ -258,7 +261,7 @@ LABEL_COLUMNS = ("file", "page", "field", "label")
 
 def _print_notes_and_warnings(rows: list[Any]) -> None:
     """Why a loaded file gave no records, and the doubts met (both also in v_documents)."""
-    notes = [(o.source_file, o.note) for o in rows if o.status == "loaded" and o.note]
+    notes = [(o.source_file, o.note) for o in rows if o.status != "failed" and o.note]
     if notes:
         click.echo("\nLoaded without records:")
         for name, note in notes:

@@ -14,7 +14,9 @@ descriptor but stdout, stderr and its own result pipe is pointed at ``/dev/null`
 so a number still in use by some inherited Python object is never reused for another file):
 not the parent's database connection (a PostgreSQL session must end when the parent dies,
 not stay ``idle in transaction`` holding its locks), not its siblings' pipes (a sibling
-holding a pipe's read end would keep a writer blocked after the parent died).
+holding a pipe's read end would keep a writer blocked after the parent died). The kernel ties
+``PR_SET_PDEATHSIG`` to the thread that forked, not the process: call ``run_isolated`` from a
+thread that outlives its workers (it does by itself: it waits for them).
 
 Measured overhead per file (2 cores, this sandbox): ~5 ms from a bare parent, ~60 ms from one
 that imported pdfplumber, spaCy, pandas and SQLAlchemy (``fork()`` itself, copying page
@@ -92,8 +94,7 @@ def run_isolated(
     try:
         while pending or running:
             while pending and len(running) < workers:
-                job = _start(fn, pending.popleft(), memory_mb, timeout_s)
-                running[job.conn] = job
+                _start(fn, pending.popleft(), memory_mb, timeout_s, running)
             now = time.monotonic()
             next_deadline = min(j.deadline for j in running.values())
             ready = wait(list(running), timeout=max(0.0, next_deadline - now))
@@ -110,8 +111,7 @@ def run_isolated(
             # Refill before handing results over, so the consumer's work (the database
             # write) overlaps parsing instead of leaving a worker slot idle meanwhile.
             while pending and len(running) < workers:
-                job = _start(fn, pending.popleft(), memory_mb, timeout_s)
-                running[job.conn] = job
+                _start(fn, pending.popleft(), memory_mb, timeout_s, running)
             for job in done:
                 yield job.item, _finish(job)
     finally:
@@ -129,18 +129,27 @@ class _Job:
     status: int | None = None  # os.waitpid's status, once reaped
 
 
-def _start(fn: Callable[[Any], Any], item: Any, memory_mb: int, timeout_s: float) -> _Job:
+def _start(
+    fn: Callable[[Any], Any],
+    item: Any,
+    memory_mb: int,
+    timeout_s: float,
+    running: dict[Connection, _Job],
+) -> None:
+    """Fork a worker for ``item`` and register it in ``running`` before a stop signal can
+    interrupt this process again, so that whoever stops the run also kills this worker."""
     deadline = time.monotonic() + timeout_s
     item_deadline = getattr(item, "deadline", None)
     if isinstance(item_deadline, float):
         deadline = min(deadline, item_deadline)
     die_with_parent = _pdeathsig()  # looked up here: a child should not load libraries
     parent = os.getpid()
-    read_fd, write_fd = os.pipe()
-    # Signals wait until the child has its own handlers: a stop signal (the parent's handler
-    # raises) must not run the parent's code in the child.
+    # Stop signals wait (blocked) until the child has its own handlers, and until the parent
+    # has registered the child: the parent's handler raises, which must neither run the
+    # parent's code in the child nor leave a child nobody knows about.
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
     try:
+        read_fd, write_fd = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: never returns into the parent's code
             code = 70
@@ -148,10 +157,11 @@ def _start(fn: Callable[[Any], Any], item: Any, memory_mb: int, timeout_s: float
                 code = _child(fn, item, memory_mb, write_fd, parent, die_with_parent, blocked)
             finally:
                 os._exit(code)
+        os.close(write_fd)  # the parent keeps only the reading end: EOF when the child dies
+        job = _Job(item, pid, Connection(read_fd, writable=False), deadline)
+        running[job.conn] = job
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-    os.close(write_fd)  # the parent keeps only the reading end: EOF when the child dies
-    return _Job(item, pid, Connection(read_fd, writable=False), deadline)
 
 
 def _child(

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import os
 import shutil
 import signal
@@ -30,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from core.digest import sha256_of
 from core.errors import RectrackError
 from core.model import Document, DocumentInfo, ParsedDocument, Unmapped
 from extract.config import ExtractConfig
@@ -145,14 +145,6 @@ def _walk(root: Path, on_refused: Callable[[Path, str], None] | None) -> list[Pa
             if sub.is_file():
                 out.append(sub)
     return sorted(out)
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def parse_file(path: Path, config: ExtractConfig | None = None) -> ParsedDocument:
@@ -364,42 +356,6 @@ def _range_error(error: RectrackError, job: PageJob) -> RectrackError:
     return out
 
 
-def warm_up() -> None:
-    """Import the readers and build the stage caches (catalog, vocabularies, spaCy matchers)
-    in this process, so forked workers inherit them instead of paying ~2 s each per file."""
-    import pypdfium2  # noqa: F401  (imported for the side effect)
-
-    from core.model import RawRecord
-    from extract import (  # noqa: F401
-        docx,
-        pdf,
-        pdfium,
-        safety,
-    )
-    from extract.identify import default_catalog
-    from extract.recognizers import vocab
-    from normalize import normalize
-
-    default_catalog()
-    vocab.load()
-    stated = RawRecord(
-        recognizer="warm-up",
-        rec_number=1,
-        addressee_raw="Executive heads",
-        acceptance_raw="accepted",
-        implementation_raw="implemented",
-        deadline_raw="2021",
-    )
-    prose = RawRecord(  # no labels: acceptance and addressee read from prose (spaCy matchers)
-        recognizer="warm-up",
-        rec_number=2,
-        # a word broken at a line end: normalize.text loads its English word list here
-        rec_text="The executive heads should review the imple-\nmentation by the end of 2022.",
-        acceptance_prose="The organization accepts this recommendation.",
-    )
-    normalize([stated, prose], None)
-
-
 def _info_for_failure(path: Path) -> DocumentInfo:
     """What a failed row says of the file: name, format by suffix, hash and size of ``path``
     (the private copy that was read, when there is one)."""
@@ -556,7 +512,8 @@ def skip_unchanged(
     load.record_skipped_many(engine, [p.name for p in skipped])
     load.remember_stats(engine, rehashed)
     for path in skipped:
-        report(FileOutcome(path.name, path, "skipped"))
+        known = stored[path.name]  # its agency and note, so the summary says what it holds
+        report(FileOutcome(path.name, path, "skipped", agency=known.agency, note=known.note))
     return todo, stats
 
 
@@ -587,7 +544,10 @@ def _store(
     """One document's transaction: its records, or a ``failed`` row with the reason (and the
     hash of ``read``, the copy that was read)."""
     import load
+    from extract import WorkspaceError
 
+    if isinstance(result, WorkspaceError):
+        raise result  # the temporary folder's fault, not the file's: stop, mark nothing
     if isinstance(result, RectrackError):
         load.record_failure(engine, _info_for_failure(read), result.message)
         return FileOutcome(path.name, path, "failed", error=result.message)

@@ -25,6 +25,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from core.errors import RectrackError
+from core.text import fold
 from load.export import read_view
 from rectrack import __version__
 from rectrack.charts import changes_chart, rates_chart, status_mix_chart
@@ -302,6 +303,8 @@ def build_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     rate_rows = frames["v_rate_rows"].sort_values(["agency", "body", *REC_ORDER])
     (out_dir / RATE_ROWS_DIR).mkdir(exist_ok=True)
+    for old in (out_dir / RATE_ROWS_DIR).glob("*.csv"):  # rates gone since an earlier report
+        old.unlink()
     per_rate: dict[tuple[str, str], str] = {}
     for (agency, body), rows in rate_rows.groupby(RATE_KEY, sort=True):
         name = f"{RATE_ROWS_DIR}/{_slug(str(agency))}-{_slug(str(body))}.csv"
@@ -393,7 +396,8 @@ def _section(i: int, part: Section, links: Links) -> str:
 
 def html_table(frame: pd.DataFrame, links: Links) -> str:
     """The rows as an HTML table, each cell as a person reads it (see :func:`cell`)."""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    # column names may break after an underscore, never inside a word
+    head = "".join(f"<th>{html.escape(str(c)).replace('_', '_<wbr>')}</th>" for c in frame.columns)
     rows = []
     for record in frame.to_dict("records"):
         cells = "".join(f"<td>{cell(str(c), v, record, links)}</td>" for c, v in record.items())
@@ -421,7 +425,7 @@ def cell(column: str, value: object, row: dict[str, Any], links: Links) -> str:
         return f'<a href="{html.escape(rate_href)}">{html.escape(str(value))}</a>'
     if column in FILE_COLUMNS or column in ("page", "from_page", "to_page"):
         return _file_link(column, value, row, links)
-    text = " ".join(str(value).split())
+    text = fold(str(value))
     if len(text) > TEXT_CHARS:
         short = text[: TEXT_CHARS - 1].rstrip() + "…"
         return (
@@ -445,7 +449,8 @@ def _file_link(column: str, value: object, row: dict[str, Any], links: Links) ->
     page = row.get(page_column) if page_column else None
     if not _missing(page):
         href = f"{href}#page={int(str(page))}"
-    return f'<a href="{html.escape(href)}">{text}</a>'
+    css = ' class="file"' if column in FILE_COLUMNS else ""
+    return f'<a{css} href="{html.escape(href)}">{text}</a>'
 
 
 CSS = """
@@ -466,8 +471,8 @@ details summary { cursor: pointer; }
 details[open] > summary { font-size: 0; }
 details[open] > summary::after { content: "show less"; font-size: 0.75rem; color: #777; }
 details .whole { white-space: normal; }
-table.data td:has(details) { min-width: 16rem; max-width: 32rem; }
-table.data td a { overflow-wrap: anywhere; }
+table.data td:has(details) { min-width: 14rem; max-width: 32rem; }
+table.data td a.file { overflow-wrap: anywhere; }
 """
 
 

@@ -9,7 +9,6 @@ any PostgreSQL front end), so a non-SQLite URL is refused with that advice.
 
 from __future__ import annotations
 
-import copy
 import sqlite3
 import sys
 from importlib import resources
@@ -19,8 +18,10 @@ from urllib.parse import quote
 
 import click
 import sqlalchemy as sa
-import yaml
+from pydantic import Field, model_validator
 
+from core import datafile
+from core.datafile import Strict
 from core.errors import RectrackError
 
 #: The database key used in metadata.yaml; replaced by the served file's Datasette name.
@@ -35,6 +36,78 @@ SETTINGS = {
     "truncate_cells_html": 0,
     "default_page_size": 100,
 }
+
+
+class Query(Strict):
+    """A canned query; no ``write`` key: the server is read-only."""
+
+    sql: str
+    title: str | None = None
+    description: str | None = None
+    description_html: str | None = None
+    hide_sql: bool = False
+    params: list[str] | None = None
+    fragment: str | None = None
+
+
+class Table(Strict):
+    """What Datasette shows of one table or view."""
+
+    title: str | None = None
+    description: str | None = None
+    description_html: str | None = None
+    columns: dict[str, str] | None = None
+    facets: list[str] | None = None
+    hidden: bool = False
+    sort: str | None = None
+    sort_desc: str | None = None
+    sortable_columns: list[str] | None = None
+    label_column: str | None = None
+    size: int | None = None
+
+
+class RectrackPlugin(Strict):
+    """Settings of rectrack's own Datasette hooks (``rectrack.serve_hooks``)."""
+
+    #: parameter name -> SQL giving (value, label) rows: offered as a list under its box
+    parameter_choices: dict[str, str] = Field(default_factory=dict)
+
+
+class Plugins(Strict):
+    rectrack: RectrackPlugin | None = None
+
+
+class Database(Strict):
+    title: str | None = None
+    description: str | None = None
+    description_html: str | None = None
+    tables: dict[str, Table] = Field(default_factory=dict)
+    queries: dict[str, Query] = Field(default_factory=dict)
+    plugins: Plugins | None = None
+
+
+class Metadata(Strict):
+    """metadata.yaml: the part of Datasette's metadata format rectrack uses, so a misspelt
+    key (which Datasette would silently ignore) is an error naming its file and line.
+    Top-level ``x-`` keys hold YAML anchors shared by several views and are dropped."""
+
+    title: str | None = None
+    description: str | None = None
+    description_html: str | None = None
+    license: str | None = None
+    license_url: str | None = None
+    source: str | None = None
+    source_url: str | None = None
+    about: str | None = None
+    about_url: str | None = None
+    databases: dict[str, Database] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_anchors(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if not str(k).startswith("x-")}
+        return data
 
 
 def sqlite_path(url_or_path: str | None) -> Path:
@@ -110,8 +183,8 @@ def load_metadata(db_name: str = METADATA_DB_KEY, path: Path | None = None) -> d
             text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise RectrackError(f"cannot read Datasette metadata {path}: {exc.strerror}") from exc
-    raw = yaml.safe_load(text)
-    metadata = {k: copy.deepcopy(v) for k, v in raw.items() if not str(k).startswith("x-")}
+    source = str(path) if path is not None else f"{__package__}/metadata.yaml"
+    metadata = datafile.parse(text, Metadata, source).model_dump(exclude_unset=True)
     databases = metadata.get("databases", {})
     if METADATA_DB_KEY in databases and db_name != METADATA_DB_KEY:
         databases[db_name] = databases.pop(METADATA_DB_KEY)
@@ -150,22 +223,6 @@ def make_datasette(
         settings={**SETTINGS, "sql_time_limit_ms": sql_time_limit_ms},
         template_dir=str(resources.files(__package__).joinpath("templates")),
     )
-
-
-def public_views(db_path: str | Path) -> dict[str, list[str]]:
-    """Every public view in the database with its column names (what metadata must describe)."""
-    from load.views import VIEWS
-
-    path = Path(db_path)
-    engine = sa.create_engine(
-        "sqlite://", creator=lambda: sqlite3.connect(read_only_uri(path), uri=True)
-    )
-    try:
-        inspector = sa.inspect(engine)
-        present = set(inspector.get_view_names())
-        return {v: [c["name"] for c in inspector.get_columns(v)] for v in VIEWS if v in present}
-    finally:
-        engine.dispose()
 
 
 def serve(db: str | None, port: int = DEFAULT_PORT, host: str = "127.0.0.1") -> None:

@@ -21,8 +21,10 @@ def _c(pattern: str) -> re.Pattern[str]:
 @dataclass(frozen=True)
 class Cues:
     anchors: tuple[re.Pattern[str], ...]
+    unnumbered_anchors: tuple[re.Pattern[str], ...]
     region_breaks: tuple[re.Pattern[str], ...]
     recommendation_sentence: re.Pattern[str]
+    self_reference: re.Pattern[str]
     plural_without_numbers: re.Pattern[str]
     numbered_mention: re.Pattern[str]
     # field -> ((value, pattern), ...), most specific values first as listed in the file
@@ -57,8 +59,10 @@ def load(path: Path = DATA) -> Cues:
     title = raw["review_title"]
     return Cues(
         anchors=tuple(_c(p) for p in raw["anchors"]),
+        unnumbered_anchors=tuple(_c(p) for p in raw.get("unnumbered_anchors", [])),
         region_breaks=tuple(_c(p) for p in raw["region_breaks"]),
         recommendation_sentence=_c(raw["recommendation_sentence"]),
+        self_reference=_c(raw["self_reference"]),
         plural_without_numbers=_c(raw["plural_without_numbers"]),
         numbered_mention=_c(raw["numbered_mention"]),
         phrases=phrases,

@@ -79,10 +79,11 @@ def key_values(text: str, vocab: Vocab) -> list[tuple[str, str]]:
     current: list[str] | None = None
     for line in text.splitlines():
         m = _KEY_LINE.match(line)
-        field = classify(m.group(1), vocab.fields, vocab.fields_despaced) if m else None
-        if m and field:
-            current = [field, m.group(2)]
-            out.append((current[0], current[1]))
+        if m:  # any key ends the value above it ("Priority: High" under "Status: ...")
+            field = classify(m.group(1), vocab.fields, vocab.fields_despaced)
+            current = [field, m.group(2)] if field else None
+            if current is not None:
+                out.append((current[0], current[1]))
             continue
         if current is not None and line.strip():
             current[1] = f"{current[1]}\n{line}"
@@ -92,13 +93,23 @@ def key_values(text: str, vocab: Vocab) -> list[tuple[str, str]]:
 
 def status_from_value(field: str, value: str, cues: Cues) -> list[tuple[str, str, int]]:
     """(field, raw, strength) for a value read under a key or a typed column."""
+    if field in STATUS_FIELDS or field == "acceptance_prose":
+        # "Partially agreed. Monitoring is being reviewed.": the label is the first sentence
+        label = cell_label(value, cues) or cell_label(first_sentence(value), cues)
+        if label:
+            return [(f, v, LABEL) for f, v in label.items()]
     if field in STATUS_FIELDS:
         label = cell_label(value, cues)
         if label:
             return [(f, v, LABEL) for f, v in label.items()]
         if len(value.split()) <= _SHORT_LABEL_WORDS:
             return [(field, fold(value).strip(" ."), LABEL)]
-        hits = phrase_hits(first_sentence(value), cues)
+        head = first_sentence(value)
+        if len(head.split()) <= _SHORT_LABEL_WORDS:  # "Completed in 2020. For details, see ..."
+            return [(field, fold(value), LABEL)]  # the normalizer reads the first sentence
+        hits = phrase_hits(head, cues)
+        # a narrative with no status words in it ("Current status: the office has begun ...")
+        # states no status: nothing is read from it rather than a label nobody printed
         return [(f, v, PHRASE) for f, v in hits.items()]
     if field == "acceptance_prose":
         label = cell_label(value, cues)
@@ -106,7 +117,14 @@ def status_from_value(field: str, value: str, cues: Cues) -> list[tuple[str, str
             return [(f, v, LABEL) for f, v in label.items()]
         if len(value.split()) <= _SHORT_LABEL_WORDS:
             return [("acceptance", fold(value).strip(" ."), LABEL)]
-        return [("acceptance_prose", value, PROSE_KEY)]
+        # the decision is stated first ("UNDP partially agrees with this recommendation for
+        # the following reasons: (a) UNDP will consider ..."): the earliest phrase is the label
+        for sentence in sentences(value):
+            hit = phrase_hits(sentence, cues).get("acceptance")
+            if hit:
+                return [("acceptance", hit, PROSE_KEY)]
+        # no phrase found: the prose goes to the normalizer, unless anything else says more
+        return [("acceptance_prose", value, COUNT)]
     return [(field, value, LABEL)]
 
 

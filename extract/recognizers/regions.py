@@ -15,10 +15,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from core.model import Cell, Document, Prov, Row, Table
+from core.model import Cell, Document, Prov, Table
 
 from . import anchors as anchor_mod
 from . import context as context_mod
+from .counts import CountStatement, review_symbols
 from .cues import STATUS_FIELDS, Cues
 from .evidence import (
     LABEL,
@@ -31,9 +32,11 @@ from .evidence import (
     status_from_value,
 )
 from .stream import Unit
-from .vocab import Vocab, classify, fold
+from .vocab import Vocab, classify, fold, is_tick
 
 _HEADING_MAX = 300
+_NOTE_MAX = 120
+_LETTERS = re.compile(r"[^\W\d_]{2}")
 _NUMBERS = re.compile(r"\d{1,3}")
 
 
@@ -53,6 +56,7 @@ class Candidate:
     evidence: list[Ev] = field(default_factory=list)
     previous_raw: str | None = None
     comment: str | None = None
+    status_table: bool = False  # stated in a row of a table with status columns
 
 
 @dataclass
@@ -65,17 +69,6 @@ class Mention:
 
 
 @dataclass
-class CountStatement:
-    """'All n recommendations of this review are S': applied by the resolver where n fits."""
-
-    review: str | None
-    count: int
-    fields: dict[str, str]  # field -> label as printed ("Accepted" + "Implemented")
-    page: int | None
-    seq: float
-
-
-@dataclass
 class Walk:
     candidates: list[Candidate] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
@@ -85,12 +78,6 @@ class Walk:
 
 
 # -- review symbols ------------------------------------------------------------------------
-
-
-def review_symbols(text: str, vocab: Vocab, cues: Cues) -> list[str]:
-    found = [m.group(1).upper() for m in vocab.review_symbol.finditer(text)]
-    found += [re.sub(r"\s+", "", m.group(1)) for m in cues.other_review_symbols.finditer(text)]
-    return list(dict.fromkeys(found))
 
 
 def _fallback_review(doc: Document, units: list[Unit], vocab: Vocab, cues: Cues) -> str | None:
@@ -127,10 +114,12 @@ def _heading_review(unit: Unit, vocab: Vocab, cues: Cues) -> tuple[str, str | No
     if len(text) > _HEADING_MAX:
         return None
     plain = unit.block is not None and not context_mod.is_headingish(unit.block)
-    # a plain paragraph names reviews in passing; only a short line standing alone counts
-    if plain and (len(text) > 160 or re.match(r"^\d+\.\s", text)):
-        return None
     symbols = review_symbols(text, vocab, cues)
+    leads = bool(symbols) and text.lstrip(" -–—•·*▪").upper().startswith(symbols[0])
+    # a plain paragraph names reviews in passing; a short line standing alone, or one that
+    # begins with the symbol ("JIU/REP/2020/1 “Review of ...” LINK"), is a heading
+    if plain and not leads and (len(text) > 160 or re.match(r"^\d+\.\s", text)):
+        return None
     if len(symbols) != 1:
         return None
     symbol = symbols[0]
@@ -138,6 +127,9 @@ def _heading_review(unit: Unit, vocab: Vocab, cues: Cues) -> tuple[str, str | No
     title = re.sub(r"^(?:[A-Z]|[IVX]+)\.\s+", "", title).strip(' -–—:;("“”')
     if re.match(r"^detailed recommendations?$", title, re.I):
         title = ""
+    if not title and leads:  # "JIU/REP/2023/4 “Review of something important” LINK"
+        at = text.upper().find(symbol)
+        title = context_mod.title_after(at + len(symbol), text) or ""
     return symbol, title or None
 
 
@@ -159,9 +151,11 @@ def _header_fields(unit: Unit, vocab: Vocab) -> list[tuple[int, int, str]] | Non
 
 
 def _field_of(cell: Cell, header: list[tuple[int, int, str]]) -> str | None:
-    """The field of the narrowest header cell over this cell's columns."""
+    """The field of the header over this cell: the narrowest one over its first column (a
+    text spanning check-box groups belongs to the first), else the narrowest it touches."""
     lo, hi = cell.col, cell.col + cell.col_span
-    over = [(b - a, f) for a, b, f in header if a < hi and lo < b]
+    at_start = [(b - a, f) for a, b, f in header if a <= lo < b]
+    over = at_start or [(b - a, f) for a, b, f in header if a < hi and lo < b]
     return min(over)[1] if over else None
 
 
@@ -179,6 +173,8 @@ class _Action:
 @dataclass
 class _Region:
     candidate: Candidate
+    in_row: bool = False  # anchored in a table row: the rows below continue it
+    text_follows: bool = False  # the anchor announced the text ("reads as follows:")
     texts: list[tuple[str, int | None, int]] = field(default_factory=list)  # prose, page, seq
     actions: list[_Action] = field(default_factory=list)
 
@@ -193,6 +189,11 @@ class _Walker:
         self.review: tuple[str, str | None] | None = None
         self.region: _Region | None = None
         self.headers: dict[int, list[tuple[int, int, str]]] = {}
+        self._cue_cache: dict[int, bool] = {}
+        self._anchored: dict[int, bool] = {}
+        self.header_texts: dict[int, list[tuple[int, int, str]]] = {}
+        self._last_heading = ""
+        self._unnumbered = 0
 
     # context
     def _scope(self) -> str | None:
@@ -208,8 +209,9 @@ class _Walker:
         breaks = any(p.match(text) for p in self.cues.region_breaks)
         heading = unit.block is None or context_mod.is_headingish(unit.block)
         if len(text) <= _HEADING_MAX and breaks and heading:
-            self.review = None
-            self.ctx = context_mod.Context(document_title=self.ctx.document_title)
+            self.review = None  # a new section; the addressee stands until a heading changes it
+            if unit.block is not None:  # "ANNEX II RECOMMENDATIONS ADDRESSED TO THE ..."
+                self.ctx = context_mod.update(self.ctx, unit.block, self.vocab)
             return True
         if unit.block is not None:
             before = self.ctx.addressee
@@ -229,6 +231,9 @@ class _Walker:
 
     def _open(self, anchor: anchor_mod.Anchor, unit: Unit, rec_text: str) -> None:
         review = self.review
+        if not anchor.rec_id:  # unnumbered: an ordinal within the document, never a number
+            self._unnumbered += 1
+            anchor = anchor_mod.Anchor(f"#{self._unnumbered}", None, anchor.rest, anchor.addressee)
         cand = Candidate(
             rec_id=anchor.rec_id,
             rec_number=anchor.rec_number,
@@ -241,7 +246,20 @@ class _Walker:
         )
         if anchor.addressee:
             cand.evidence.append(Ev("addressee", anchor.addressee, LABEL, unit.page, unit.seq))
-        self.region = _Region(cand)
+        if unit.is_row and unit.table is not None:
+            cand.status_table = self._status_columns(unit.table)
+        self.region = _Region(cand, in_row=unit.is_row)
+
+    def _status_columns(self, table: Table) -> bool:
+        """The table has a status column (by header), or check-box columns for a status."""
+        fields = {f for _, _, f in self.headers.get(table.index, [])}
+        if fields & {"acceptance", "implementation", "acceptance_prose"}:
+            return True
+        return any(
+            classify(t, self.vocab.tick_groups, self.vocab.tick_groups_despaced)
+            in ("acceptance", "implementation")
+            for _, _, t in self.header_texts.get(table.index, [])
+        )
 
     def run(self) -> Walk:
         for unit in self.units:
@@ -255,6 +273,8 @@ class _Walker:
         return self.out
 
     def _text_unit(self, unit: Unit) -> None:
+        if unit.block is not None and context_mod.is_headingish(unit.block):
+            self._last_heading = fold(unit.text)
         anchor = anchor_mod.find(unit.text, self.cues)
         if anchor is not None:
             cur = self.region
@@ -264,6 +284,8 @@ class _Walker:
                 and (cur.candidate.review_symbol == self._scope())
             ):
                 cur.texts.append((anchor.rest, unit.page, unit.seq))  # "Recommendation 1 reads ..."
+                if anchor.rest.rstrip().endswith(":"):  # "... reads as follows:"
+                    cur.text_follows = True
                 self._key_values(unit)
                 return
             self._close()
@@ -271,12 +293,25 @@ class _Walker:
             self.region.texts.append((anchor.rest, unit.page, unit.seq))  # type: ignore[union-attr]
             self._key_values(unit)
             return
+        if self.region is not None and self._note(unit):
+            return
         if self._heading(unit):
             self._close()
             return
         if self.region is not None:
+            self._take_text(unit)
             self.region.texts.append((unit.text, unit.page, unit.seq))
             self._key_values(unit)
+
+    def _take_text(self, unit: Unit) -> None:
+        """The recommendation's words when the anchor held none ("Recommendation 1." alone
+        on its line) or announced them ("Recommendation 1 reads as follows:")."""
+        assert self.region is not None
+        cand = self.region.candidate
+        wanted = not cand.rec_text.strip() or self.region.text_follows
+        if wanted and not key_values(unit.text, self.vocab):
+            cand.rec_text = unit.text
+            self.region.text_follows = False
 
     def _key_values(self, unit: Unit) -> None:
         assert self.region is not None
@@ -291,6 +326,12 @@ class _Walker:
 
     def _row(self, unit: Unit) -> None:
         assert unit.table is not None
+        if self.region is not None and self._row_anchor(unit) is None and self._key_value_row(unit):
+            return
+        if not self._anchored.get(unit.table.index):
+            self.header_texts.setdefault(unit.table.index, []).extend(
+                (c.col, c.col + c.col_span, fold(c.text)) for c in unit.cells
+            )
         header = _header_fields(unit, self.vocab)
         if header is not None and anchor_mod.find(unit.cells[0].text, self.cues) is None:
             known = self.headers.get(unit.table.index)
@@ -300,17 +341,29 @@ class _Walker:
             self._last_was_header = unit.table.index
             return
         self._last_was_header = -1
-        anchor = anchor_mod.find(unit.cells[0].text, self.cues)
-        if anchor is not None:
+        found = self._row_anchor(unit)
+        if found is not None:
+            anchor, review, used = found
+            self._anchored[unit.table.index] = True
+            if not anchor.rest:  # "Recommendation 6 | The text ..." (a key/value table)
+                rest = self._text_cell(unit, tuple(c for c in unit.cells if c not in used))
+                if rest is not None:
+                    anchor = anchor_mod.Anchor(anchor.rec_id, anchor.rec_number, rest.text)
+                    used = (*used, rest)
             self._close()
             self._open(anchor, unit, anchor.rest)
-            for cell in unit.cells[1:]:
-                self._cell(cell, unit)
+            if review is not None and self.region is not None:
+                self.region.candidate.review_symbol = review
+                self.region.candidate.review_title = None
+            for cell in unit.cells:
+                if cell not in used:
+                    self._cell(cell, unit)
             return
         if self.region is None:
             return
         columns = self.headers.get(unit.table.index)
-        if columns and any(_field_of(c, columns) for c in unit.cells):
+        in_row = self.region.in_row and self.region.candidate.table_index == unit.table.index
+        if columns and not in_row and any(_field_of(c, columns) for c in unit.cells):
             self._action_row(unit, columns)
             return
         for cell in unit.cells:
@@ -318,11 +371,152 @@ class _Walker:
 
     _last_was_header = -1
 
+    def _row_anchor(
+        self, unit: Unit
+    ) -> tuple[anchor_mod.Anchor, str | None, tuple[Cell, ...]] | None:
+        """Where a row states a recommendation: a cell beginning "Recommendation N"; a review
+        symbol followed by a bare number ("JIU/REP/2021/5 | 3 | text | ..."), whatever the
+        columns' headers; or a bare number leading a row of a table that speaks of
+        recommendations (in its header, its cells or the heading above it)."""
+        assert unit.table is not None
+        cells = unit.cells
+        anchor = anchor_mod.find(cells[0].text, self.cues)
+        if anchor is not None:
+            return anchor, None, (cells[0],)
+        columns = self.headers.get(unit.table.index) or []
+        symbol_cell = next(
+            (
+                c
+                for c in cells
+                if (found := review_symbols(fold(c.text)[:60], self.vocab, self.cues))
+                and fold(c.text).upper().startswith(found[0][:3])
+            ),
+            None,
+        )
+        by_header = [c for c in cells if columns and _field_of(c, columns) == "rec_number"]
+        number_cell = next(
+            (c for c in by_header or cells if self.vocab.bare_number.match(fold(c.text))), None
+        )
+        if number_cell is None or not (symbol_cell is not None or self._cued(unit.table)):
+            return None
+        if symbol_cell is None and number_cell is not cells[0] and not by_header:
+            return None  # a number inside a row is a count, unless it leads or is headed so
+        rest = self._text_cell(unit, tuple(c for c in cells if c not in (symbol_cell, number_cell)))
+        if rest is None:
+            return None
+        number = self.vocab.bare_number.match(fold(number_cell.text))
+        assert number is not None
+        n = int(number.group(1))
+        review = None
+        if symbol_cell is not None:
+            review = review_symbols(fold(symbol_cell.text)[:60], self.vocab, self.cues)[0]
+        used = tuple(c for c in (symbol_cell, number_cell, rest) if c is not None)
+        return anchor_mod.Anchor(str(n), n, rest.text), review, used
+
+    def _text_cell(self, unit: Unit, cells: tuple[Cell, ...]) -> Cell | None:
+        """The cell holding the recommendation's words: the one under a recommendation
+        header, else the first with words that is not a status, a tick or a number."""
+        assert unit.table is not None
+        columns = self.headers.get(unit.table.index) or []
+        for cell in cells:
+            if columns and _field_of(cell, columns) == "rec_text":
+                return cell
+        for cell in cells:
+            text = fold(cell.text)
+            if columns and _field_of(cell, columns) not in (None, "rec_text"):
+                continue
+            if (
+                _LETTERS.search(text)
+                and not is_tick(text, self.vocab)
+                and not cell_label(text, self.cues)
+            ):
+                return cell
+        return None
+
+    def _note(self, unit: Unit) -> bool:
+        """A short note under a recommendation ('Previously “in progress”') gives the status
+        before this edition."""
+        assert self.region is not None
+        text = unit.text.strip()
+        match = self.vocab.previous_status.search(text)
+        if len(text) > _NOTE_MAX or not match or text[: match.start()].strip():
+            return False
+        cand = self.region.candidate
+        if cand.previous_raw is None:
+            cand.previous_raw = fold(match.group(1) or match.group(2))
+        return True
+
+    def _key_value_row(self, unit: Unit) -> bool:
+        """A row "Acceptance | Accepted | Previously “in progress”" in the region of a
+        recommendation: the first cell names a field, the next holds its value, anything
+        further right is a note."""
+        assert self.region is not None
+        cells = unit.cells
+        if len(cells) < 2:
+            return False
+        key = fold(cells[0].text)
+        if len(key) > 60 or anchor_mod.find(key, self.cues) is not None:
+            return False
+        if cell_label(key, self.cues) or is_tick(key, self.vocab):
+            return False  # "Accepted | ...": a value leading its row, not a key
+        fld = classify(key, self.vocab.fields, self.vocab.fields_despaced)
+        if fld is None:
+            return False
+        value_field = classify(fold(cells[1].text), self.vocab.fields, self.vocab.fields_despaced)
+        if value_field not in (None, fld):
+            return False  # "Status | Comments": a header row
+        cand = self.region.candidate
+        value = cells[1].text
+        for cell in cells[1:]:
+            previous = self.vocab.previous_status.search(cell.text)
+            if previous and cand.previous_raw is None:
+                cand.previous_raw = fold(previous.group(1) or previous.group(2))
+                if cell is cells[1]:
+                    value = value[: previous.start()] + value[previous.end() :]
+        if fld in ("acceptance", "implementation", "acceptance_prose"):
+            for f, raw, strength in status_from_value(fld, value, self.cues):
+                cand.evidence.append(Ev(f, raw, strength, unit.page, unit.seq))
+        elif fld in ("responsible", "deadline", "addressee"):
+            cand.evidence.append(Ev(fld, fold(value), LABEL, unit.page, unit.seq))
+        elif fld == "comment":
+            cand.comment = value.strip()
+        return True
+
+    def _ticked(self, cell: Cell, table: Table) -> tuple[str, str] | None:
+        """A tick mark: the field its column's heading names and the column's own label
+        ("Acceptance / Accepted" -> acceptance, "Accepted")."""
+        lo, hi = cell.col, cell.col + cell.col_span
+        over = [
+            (a, b, t)
+            for a, b, t in self.header_texts.get(table.index, [])
+            if t and a < hi and lo < b
+        ]
+        if not over:
+            return None
+        leaf = min(over, key=lambda h: h[1] - h[0])[2]
+        name = " / ".join(t for _, _, t in over)
+        group = classify(name, self.vocab.tick_groups, self.vocab.tick_groups_despaced)
+        return (group, leaf) if group else None
+
+    def _cued(self, table: Table) -> bool:
+        """The table speaks of recommendations: in its first rows or the heading above it."""
+        cached = self._cue_cache.get(table.index)
+        if cached is None:
+            head = " ".join(c.text for r in table.rows[:3] for c in r.cells)
+            cached = bool(self.vocab.recommendation_cue.search(f"{head} {self._last_heading}"))
+            self._cue_cache[table.index] = cached
+        return cached
+
     def _cell(self, cell: Cell, unit: Unit) -> None:
         assert self.region is not None and unit.table is not None
         columns = self.headers.get(unit.table.index) or []
         fld = _field_of(cell, columns) if columns else None
         cand = self.region.candidate
+        if is_tick(cell.text, self.vocab):
+            ticked = self._ticked(cell, unit.table)
+            if ticked:
+                cand.evidence.append(Ev(ticked[0], ticked[1], LABEL, unit.page, unit.seq))
+            return
         label = cell_label(cell.text, self.cues)
         if fld in STATUS_FIELDS or fld == "acceptance_prose":
             for f, raw, strength in status_from_value(fld, cell.text, self.cues):
@@ -330,13 +524,19 @@ class _Walker:
             if fld == "acceptance_prose":
                 self.region.texts.append((cell.text, unit.page, unit.seq))
             return
+        if not label:  # a status label heading a cell of prose ("Accepted and implemented\n...")
+            label = cell_label(cell.text.strip().splitlines()[0], self.cues)
         if label:
             for f, raw in label.items():
                 cand.evidence.append(Ev(f, raw, LABEL, unit.page, unit.seq))
-            return
-        if fld in ("responsible", "deadline"):
+            if "\n" not in cell.text.strip():
+                return
+        if fld in ("responsible", "deadline", "addressee"):
             cand.evidence.append(Ev(fld, fold(cell.text), LABEL, unit.page, unit.seq))
             return
+        continues = fld == "rec_text" and fold(cell.text) not in fold(cand.rec_text)
+        if continues and fold(cell.text):  # the recommendation's text, continued below
+            cand.rec_text = f"{cand.rec_text}\n{cell.text}".strip()
         if fld in (None, "comment", "rec_text"):
             self.region.texts.append((cell.text, unit.page, unit.seq))
             for kf, value in key_values(cell.text, self.vocab):
@@ -368,7 +568,7 @@ class _Walker:
 
     def _not_about_this(self, sentence: str) -> bool:
         c = self.cues
-        if c.recommendation_sentence.search(sentence):
+        if c.recommendation_sentence.search(sentence) or not c.self_reference.search(sentence):
             return True
         if c.numbered_mention.search(sentence):
             return True  # names recommendations by number: evidence for those (mentions)
@@ -451,63 +651,3 @@ class _Walker:
 
 def walk(doc: Document, units: list[Unit], vocab: Vocab, cues: Cues) -> Walk:
     return _Walker(doc, units, vocab, cues).run()
-
-
-# -- count tables --------------------------------------------------------------------------
-
-_COUNT_CELL = re.compile(r"^\s*(?:\d{1,4}|[-–—])\s*(?:\(\d{1,3}\s*%?\)|\d{1,3}\s*%)?\s*$")
-
-
-def count_table(table: Table, vocab: Vocab, cues: Cues) -> list[CountStatement]:
-    """Rows keyed by a review symbol whose other cells are counts under status headings
-    ("Under consideration", "Accepted / Implemented"): one statement per non-zero count.
-    Such a table never gives records itself."""
-    rows = table.rows
-    first_data = None
-    for i, row in enumerate(rows):
-        cells = [c for c in row.cells if c.text.strip()]
-        if not cells or not review_symbols(cells[0].text, vocab, cues):
-            continue
-        numeric = [c for c in cells[1:] if _COUNT_CELL.match(c.text)]
-        if len(numeric) >= 2:
-            first_data = i
-            break
-    if first_data is None:
-        return []
-    header_rows = rows[:first_data]
-    out: list[CountStatement] = []
-    for row in rows[first_data:]:
-        cells = [c for c in row.cells if c.text.strip()]
-        if not cells:
-            continue
-        symbols = review_symbols(cells[0].text, vocab, cues)
-        if not symbols:
-            continue
-        for cell in cells[1:]:
-            m = re.match(r"^\s*(\d{1,4})", cell.text)
-            if not m or not _COUNT_CELL.match(cell.text) or int(m.group(1)) == 0:
-                continue
-            labels = _count_header(cell, header_rows, cues)
-            if labels:
-                out.append(CountStatement(symbols[0], int(m.group(1)), labels, row.prov.page, 0))
-    return out
-
-
-def _count_header(cell: Cell, header_rows: list[Row], cues: Cues) -> dict[str, str]:
-    lo, hi = cell.col, cell.col + cell.col_span
-    narrow: list[str] = []
-    wide: list[str] = []
-    for row in header_rows:
-        for h in row.cells:
-            a, b = h.col, h.col + h.col_span
-            if not h.text.strip() or not (a < hi and lo < b):
-                continue
-            if lo <= a and b <= hi:
-                narrow.append(fold(h.text))
-            elif a <= lo and hi <= b and h.col_span <= 3 * cell.col_span:
-                wide.append(fold(h.text))
-    out: dict[str, str] = {}
-    for text in [" ".join(narrow), *wide]:
-        for f, v in cell_label(text, cues).items():
-            out.setdefault(f, v)
-    return out

@@ -10,19 +10,21 @@ precision rule: a record only where a status or an acceptance was found."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from core.model import Prov, RawRecord
 
+from .counts import CountStatement
 from .cues import STATUS_FIELDS, Cues
 from .cues import load as load_cues
 from .evidence import COUNT, Ev
-from .regions import Candidate, CountStatement, Mention, Walk
+from .regions import Candidate, Mention, Walk
 from .vocab import fold
 
 _STATUS_KEYS = (*STATUS_FIELDS, "acceptance_prose")
-_SHOULD = " should "
+_SHOULD = re.compile(r"\bshould\b", re.IGNORECASE)  # a recommendation's own words
 
 
 @dataclass
@@ -58,12 +60,26 @@ def resolve(
     for m in walk.mentions:
         _join_mention(recs, m, walk)
     _apply_counts(recs, [*walk.counts, *count_statements], walk)
+    stated = {
+        c.table_index
+        for r in recs.values()
+        if _has_status(r)
+        for c in r.candidates
+        if c.status_table
+    }
     out: list[RawRecord] = []
     for rec in recs.values():
-        if not any(e.field in _STATUS_KEYS for e in rec.evidence):
+        # a row of a status table whose other rows state statuses: its blank is a statement
+        # (a check-box row nobody ticked)
+        in_status_table = any(c.status_table and c.table_index in stated for c in rec.candidates)
+        if not _has_status(rec) and not in_status_table:
             continue
         out.append(_record(rec, walk))
     return out, warnings
+
+
+def _has_status(rec: _Rec) -> bool:
+    return any(e.field in _STATUS_KEYS for e in rec.evidence)
 
 
 def _disagreements(recs: dict[tuple[str, str], _Rec], warnings: list[str]) -> None:
@@ -175,13 +191,13 @@ def _apply_counts(
 def _has_addressee(rec: _Rec) -> bool:
     if any(e.field == "addressee" for e in rec.evidence):
         return True
-    return any(c.addressee or _SHOULD in f" {fold(c.rec_text).lower()} " for c in rec.candidates)
+    return any(c.addressee or _SHOULD.search(c.rec_text) for c in rec.candidates)
 
 
 def _text(rec: _Rec) -> str:
     """The recommendation's own words: a statement with "should" if one has it."""
     for c in rec.candidates:
-        if _SHOULD in f" {fold(c.rec_text).lower()} ":
+        if _SHOULD.search(c.rec_text):
             return c.rec_text
     return rec.first.rec_text
 

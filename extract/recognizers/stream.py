@@ -1,8 +1,8 @@
 """A document as one stream of units in reading order: paragraphs, and table rows with their
-cells. A table row holding a single text (a full-width section row, a one-column table) is
-read like a paragraph; other rows keep their cells with row and column, so evidence can be
-typed by column. Tables that only repeat text already read (a reader's nested copy of a
-cell) are left out, so nothing is read twice."""
+cells. A table row holding a single text across (most of) the table (a section row, a
+one-column table) is read like a paragraph; other rows keep their cells with row and
+column, so evidence can be typed by column. Tables that only repeat text already read (a
+reader's nested copy of a cell) are left out, so nothing is read twice."""
 
 from __future__ import annotations
 
@@ -67,7 +67,8 @@ def units(doc: Document, skip: set[int] | None = None) -> list[Unit]:
             prov = (
                 row.prov if row.prov.page is not None else (item.prov[0] if item.prov else Prov())
             )
-            if len(cells) == 1:
+            if len(cells) == 1 and 2 * cells[0].col_span >= item.n_cols:
+                # a text across the table (a section row, a one-column table): a paragraph
                 out.append(Unit(cells[0].text, prov, len(out), table=item, row=row))
             else:
                 text = "\n".join(c.text for c in cells)

@@ -8,10 +8,11 @@ never loses a row, so a migration that touches tables drops them all first and
 
 from __future__ import annotations
 
-import hashlib
 from importlib import resources
 
 import sqlalchemy as sa
+
+from core.digest import sha256_hex
 
 #: Views of the contract (docs/database.md), in dependency order.
 CONTRACT_VIEWS = (
@@ -63,7 +64,7 @@ def create_views(conn: sa.Connection, names: tuple[str, ...]) -> None:
 
 def view_hashes(dialect: str) -> dict[str, str]:
     """sha256 of each view's current SQL for ``dialect``: what the database should hold."""
-    return {n: hashlib.sha256(view_sql(n, dialect).encode()).hexdigest() for n in VIEWS}
+    return {n: sha256_hex(view_sql(n, dialect).encode()) for n in VIEWS}
 
 
 def stored_hashes(conn: sa.Connection) -> dict[str, str]:

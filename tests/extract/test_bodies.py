@@ -19,8 +19,8 @@ from extract.bodies import (
     body_of_symbol,
     body_of_text,
     body_of_title,
+    default_bodies,
     load_bodies,
-    review_symbol_pattern,
 )
 from extract.identify import opening
 
@@ -82,7 +82,7 @@ def test_review_symbols_of_every_body_are_found_in_running_text() -> None:
         "Following JIU/REP/2023/6 and the Board's report (A/79/5/Add.2), and OIOS "
         "(E/AC.51/2022/7; IED-23-005), see also A/79/50, DP/2025/7 and A/78/5 (Vol. I)."
     )
-    found = [m.group() for m in review_symbol_pattern().finditer(text)]
+    found = [m.group() for m in default_bodies().review_symbol_re.finditer(text)]
     assert found == [
         "JIU/REP/2023/6",
         "A/79/5/Add.2",

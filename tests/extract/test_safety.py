@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
 import re
@@ -236,3 +237,86 @@ def test_member_count_is_read_before_the_central_directory(tmp_path: Path) -> No
     path.write_bytes(bytes(data))
     with pytest.raises(ExtractError, match="zip members"):
         check_file(path, Limits(max_members=1_000))
+
+
+def _rezip(
+    src: Path, dest: Path, extra: list[tuple[str, bytes]], replace: dict[str, bytes]
+) -> Path:
+    """``src``'s members (some replaced) plus ``extra`` ones, in a new zip at ``dest``."""
+    import warnings
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, replace.get(info.filename, zin.read(info)))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # zipfile warns about duplicate names
+            for member, data in extra:
+                zout.writestr(member, data)
+    return dest
+
+
+DOCX = CORPUS / "ITU_C22-61_JIU_system-wide_reports.docx"
+_DTD = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>'
+
+
+@pytest.mark.parametrize("member", ["word/document.xml", "word/Document.xml"])
+def test_two_members_of_one_name_are_refused(tmp_path: Path, member: str) -> None:
+    body = b'<?xml version="1.0"?><w:document xmlns:w="urn:x"><w:body/></w:document>'
+    path = _rezip(DOCX, tmp_path / "twice.docx", [(member, body)], {})
+    with pytest.raises(ExtractError, match="two zip members named"):
+        check_file(path)
+
+
+@pytest.mark.parametrize("member", ["word/extra.XML", "customXml/item9", "word/glossary.Rels"])
+def test_a_dtd_is_refused_whatever_the_part_is_called(tmp_path: Path, member: str) -> None:
+    path = _rezip(DOCX, tmp_path / "dtd.docx", [(member, _DTD)], {})
+    with pytest.raises(ExtractError, match="DTD"):
+        check_file(path)
+
+
+def test_an_alt_chunk_is_refused_not_read_in_part(tmp_path: Path) -> None:
+    rels_name = "word/_rels/document.xml.rels"
+    with zipfile.ZipFile(DOCX) as zf:
+        rels = zf.read(rels_name)
+    chunk = (
+        b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/relationships/aFChunk" Target="chunk.html"/></Relationships>'
+    )
+    rels = rels.replace(b"</Relationships>", chunk)
+    html = b"<html><body><table><tr><td>Recommendation 1</td></tr></table></body></html>"
+    path = _rezip(DOCX, tmp_path / "chunk.docx", [("word/chunk.html", html)], {rels_name: rels})
+    with pytest.raises(ExtractError, match="altChunk"):
+        check_file(path)
+
+
+def test_an_image_is_not_taken_for_xml(tmp_path: Path) -> None:
+    """Every real DOCX passes: members that are not XML (images) are not prolog-checked."""
+    assert check_file(DOCX) == "docx"
+
+
+def _tiny_pdf(objects: list[str], trailer: str) -> bytes:
+    """A minimal PDF with these objects (numbered from 1) and extra trailer entries."""
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode()
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R {trailer} >>\n".encode()
+    return out + f"startxref\n{xref}\n%%EOF\n".encode()
+
+
+def test_an_encrypt_entry_that_refers_to_itself_is_checked_at_once(tmp_path: Path) -> None:
+    """pdfminer resolves ``4 0 obj 4 0 R`` forever: the check must not hand it the file."""
+    path = tmp_path / "loop.pdf"
+    page = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] >>"
+    pages = "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
+    catalog = "<< /Type /Catalog /Pages 2 0 R >>"
+    path.write_bytes(_tiny_pdf([catalog, pages, page, "4 0 R"], "/Encrypt 4 0 R /ID [(a)(a)]"))
+    assert len(path.read_bytes()) < 700
+    start = time.monotonic()
+    with contextlib.suppress(ExtractError):  # refused or accepted: what matters is the time
+        check_file(path)
+    assert time.monotonic() - start < TIME_LIMIT_S

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import time
 
+import pytest
 import sqlalchemy as sa
 
 from core.model import DocumentInfo, ParsedDocument
 from load import (
-    known_stat,
     load_document,
     open_db,
     record_failure,
@@ -29,15 +29,16 @@ def _info(name: str, sha: str) -> DocumentInfo:
 def test_remembered_metadata_identifies_the_file(tmp_path: object) -> None:
     db = _db(tmp_path)
     load_document(db, ParsedDocument(info=_info("a.pdf", "a" * 64)))
-    assert known_stat(db, "a.pdf", 10, 123) is None  # nothing remembered yet
-    remember_stats(db, [("a.pdf", 10, 123)])
-    assert known_stat(db, "a.pdf", 10, 123) == "loaded"
-    assert known_stat(db, "a.pdf", 10, 124) is None
-    assert known_stat(db, "a.pdf", 11, 123) is None
-    assert known_stat(db, "b.pdf", 10, 123) is None
+    assert stored_files(db)["a.pdf"].mtime_ns is None  # nothing remembered yet
+    remember_stats(db, [("a.pdf", 10, 123), ("b.pdf", 10, 123)])  # b.pdf: not stored, ignored
     stored = stored_files(db)
     assert set(stored) == {"a.pdf"}
-    assert (stored["a.pdf"].sha256, stored["a.pdf"].mtime_ns) == ("a" * 64, 123)
+    assert (stored["a.pdf"].sha256, stored["a.pdf"].size, stored["a.pdf"].mtime_ns) == (
+        "a" * 64,
+        10,
+        123,
+    )
+    assert stored["a.pdf"].status == "loaded"
 
 
 def test_skipping_keeps_the_datas_state_and_records_the_check(tmp_path: object) -> None:
@@ -61,6 +62,7 @@ def test_skipping_keeps_the_datas_state_and_records_the_check(tmp_path: object) 
     assert (stored["ok.pdf"].status, stored["bad.pdf"].status) == ("loaded", "failed")
 
 
+@pytest.mark.slow
 def test_many_names_in_one_call(tmp_path: object) -> None:
     db = _db(tmp_path)
     names = [f"f{i}.pdf" for i in range(1200)]  # more than one IN (...) chunk

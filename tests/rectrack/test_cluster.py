@@ -271,6 +271,7 @@ def kill_the_dask_worker(path: Path) -> str:
     return path.stem.upper()
 
 
+@pytest.mark.slow
 def test_jobs_the_consumer_adds_while_iterating_run_too(executor: Any) -> None:
     jobs = deque(Path(f"/nowhere/{n}.pdf") for n in ("a", "b"))
     seen = []

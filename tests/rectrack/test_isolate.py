@@ -122,6 +122,7 @@ def test_closing_early_kills_running_workers() -> None:
     assert children() <= before
 
 
+@pytest.mark.slow
 def test_overhead_per_file_is_small() -> None:
     """Measures forking a worker per file; a parse takes seconds, so 0.25 s would be plenty."""
     paths = _paths([f"f{i}" for i in range(40)])
@@ -225,3 +226,25 @@ def test_workers_die_with_their_parent(tmp_path: Path) -> None:
     for pid in survivors:  # don't leave them behind if the test fails
         os.kill(pid, signal.SIGKILL)
     assert survivors == []
+
+
+def test_a_stop_signal_at_fork_time_leaves_no_worker_behind(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """SIGTERM arrives while a worker is being forked: the worker is known by then, and the
+    stop kills it with the others."""
+    from rectrack import isolate
+    from rectrack.pipeline import Interrupted, stop_on_signals
+
+    real_fork = os.fork
+
+    def fork_with_a_signal() -> int:
+        os.kill(os.getpid(), signal.SIGTERM)  # pending: stop signals are blocked here
+        return real_fork()
+
+    monkeypatch.setattr(isolate.os, "fork", fork_with_a_signal)
+    before = children()
+    with pytest.raises(Interrupted), stop_on_signals():
+        for _ in run_isolated(misbehave, _paths(["hang"]), 1, 60, MEMORY_MB):
+            pass
+    assert children() <= before

@@ -20,7 +20,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("core", "extract", "normalize", "load", "rectrack")
-CORPUS_FILE = ROOT / "corpus" / "UNW_2021_SEA-SH_review_update.docx"
+#: One DOCX and one PDF, so the data files of both readers are needed.
+CORPUS_FILES = (
+    ROOT / "corpus" / "UNW_2021_SEA-SH_review_update.docx",
+    ROOT / "corpus" / "ITU_C22-61_JIU_system-wide_reports.pdf",
+)
 
 pytestmark = pytest.mark.slow
 
@@ -101,11 +105,13 @@ def test_the_installed_package_is_the_wheel_not_the_checkout(
 def test_run_serve_and_report_from_the_wheel(installed: Path, tmp_path: Path) -> None:
     work = tmp_path / "elsewhere"
     (work / "in").mkdir(parents=True)
-    shutil.copy(CORPUS_FILE, work / "in")
+    for source in CORPUS_FILES:
+        shutil.copy(source, work / "in")
     rectrack = str(installed / "rectrack")
 
     run = _run([rectrack, "run", "in", "--db", "out.sqlite", "-j", "1", "-q"], work)
-    assert "1 loaded" in run.stdout and CORPUS_FILE.name in run.stdout
+    assert "2 files: 2 loaded" in run.stdout, run.stdout
+    assert all(f.name in run.stdout for f in CORPUS_FILES)
 
     port = _free_port()
     server = subprocess.Popen(
@@ -132,7 +138,7 @@ def test_run_serve_and_report_from_the_wheel(installed: Path, tmp_path: Path) ->
         server.terminate()
         server.wait(timeout=30)
     assert "Acceptance and implementation rates by agency" in page  # the packaged template
-    assert "UN-Women" in page and "/-/rectrack.css" in page
+    assert "UN-Women" in page and "ITU" in page and "/-/rectrack.css" in page
     assert "One review&#39;s recommendations across all agencies" in page  # packaged metadata
 
     report = _run([rectrack, "report", "--db", "out.sqlite", "--out", "rep"], work)

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from extract import pdf
-from rectrack import pipeline
+from rectrack import pipeline, warm
 from rectrack.cli import EXIT_CANNOT_START, cli
 from rectrack.config import RunConfig
 
@@ -146,6 +146,7 @@ def _no_survivors(pgid: int) -> list[int]:
     return survivors
 
 
+@pytest.mark.slow
 def test_kill_9_of_the_parent_leaves_no_process_of_the_run(tmp_path: Path) -> None:
     _hanging_batch(tmp_path / "in")
     db = tmp_path / "db.sqlite"
@@ -156,6 +157,7 @@ def test_kill_9_of_the_parent_leaves_no_process_of_the_run(tmp_path: Path) -> No
     assert _no_survivors(proc.pid) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_a_stop_signal_ends_the_run_cleanly(signum: int, tmp_path: Path) -> None:
     _hanging_batch(tmp_path / "in")
@@ -207,6 +209,7 @@ def test_an_interrupt_during_a_write_rolls_the_document_back_whole(
 # --- one version of a file ---------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [0, 2])
 def test_a_file_changed_during_its_parse_is_hashed_as_parsed(
     workers: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -262,6 +265,7 @@ def _full_after_first_document(monkeypatch: pytest.MonkeyPatch, db: Path) -> Non
     monkeypatch.setattr(load.db, "create_engine", capped)
 
 
+@pytest.mark.slow
 def test_a_full_disk_stops_the_run_and_marks_no_document_failed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -330,6 +334,7 @@ def test_an_unwritable_db_path_is_one_line_not_a_traceback(tmp_path: Path) -> No
 # --- time limits -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_timeout_bounds_a_file_not_each_of_its_page_ranges(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -345,7 +350,7 @@ def test_timeout_bounds_a_file_not_each_of_its_page_ranges(
     config = RunConfig.build(
         db=str(tmp_path / "db.sqlite"), workers=2, timeout_s=2.5, split_pages=4, chunk_pages=6
     )
-    pipeline.warm_up()
+    warm.warm_up()
     start = time.monotonic()
     results = dict(pipeline.parse_many([LONG_PDF], config))
     elapsed = time.monotonic() - start
@@ -391,3 +396,38 @@ def test_a_link_out_of_the_folder_is_not_followed(tmp_path: Path) -> None:
     assert status["alias.docx"][0] == "loaded"
     assert "private.docx" not in status
     assert set(_docs(db)) == {"inside.docx", "alias.docx"}
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_a_temporary_folder_that_cannot_be_written_stops_the_run(
+    workers: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The private copies cannot be written (here: their folder is gone, as on a full or
+    unmounted /tmp): the run stops with one line, exit 2, and no file is marked failed."""
+    import tempfile
+
+    gone = tmp_path / "gone"
+    monkeypatch.setattr(tempfile, "mkdtemp", lambda **_: str(gone))
+    db = tmp_path / "db.sqlite"
+    args = ["run", str(DOCX), "--db", str(db), "-j", str(workers), "-q"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == EXIT_CANNOT_START, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.output
+    assert "cannot write a private copy" in lines[0]
+    assert DOCX.name not in _docs(db)
+
+
+def test_a_stop_while_opening_the_database_is_no_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import load
+
+    def interrupted(_config: object) -> None:
+        raise pipeline.Interrupted(signal.SIGTERM)
+
+    monkeypatch.setattr(load, "connect", interrupted)
+    result = CliRunner().invoke(cli, ["run", str(DOCX), "--db", str(tmp_path / "db.sqlite")])
+    assert result.exit_code == 143, result.output
+    assert "interrupted" in result.output.lower()
+    assert isinstance(result.exception, SystemExit)
