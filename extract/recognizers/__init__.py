@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 
 from core.model import Document, RawRecord
 
+from . import counts, regions, resolve, stream
 from . import cues as cues_mod
-from . import regions, resolve, stream
 from .vocab import Vocab, load
 
 NO_STATUS_NOTE = "no recommendation-status information found"
@@ -48,9 +48,9 @@ def recognize_document(doc: Document, vocab: Vocab | None = None) -> Recognition
     vocab = vocab or load()
     cue = cues_mod.load()
     counted: set[int] = set()
-    count_statements: list[regions.CountStatement] = []
+    count_statements: list[counts.CountStatement] = []
     for table in doc.tables:
-        found = regions.count_table(table, vocab, cue)
+        found = counts.count_table(table, vocab, cue)
         if found:  # counts per review: evidence, never records
             count_statements.extend(found)
             counted.add(table.index)

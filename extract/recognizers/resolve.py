@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 
 from core.model import Prov, RawRecord
 
+from .counts import CountStatement
 from .cues import STATUS_FIELDS, Cues
 from .cues import load as load_cues
 from .evidence import COUNT, Ev
-from .regions import Candidate, CountStatement, Mention, Walk
+from .regions import Candidate, Mention, Walk
 from .vocab import fold
 
 _STATUS_KEYS = (*STATUS_FIELDS, "acceptance_prose")

@@ -362,3 +362,24 @@ def test_status_phrases_found_in_prose_map_to_the_scheme(
     raw = phrase_hits(sentence, load_cues())[field]
     found = match_label(raw, load_vocabulary().tables_for(field))
     assert found is not None and found.value == value, raw
+
+
+def test_unnumbered_recommendations_get_an_ordinal_never_a_number() -> None:
+    doc = _doc(
+        _b("Management response to the evaluation of the country programme", bold=True),
+        _b("Recommendation: The office should focus its portfolio."),
+        _b("Management response: Agreed."),
+        _b("Recommendation: The office should strengthen monitoring."),
+        _b("Management response: Partially agreed. Monitoring is being reviewed."),
+        _b("Recommendation: The office should publish its data."),
+    )
+    records = recognize_document(doc).records
+    assert [(r.rec_id, r.rec_number, r.acceptance_raw) for r in records] == [
+        ("#1", None, "Agreed"),
+        ("#2", None, "Partially agreed"),
+    ]
+    assessments, _ = normalize(records, "UNDP")
+    assert [(a.rec_id, a.acceptance) for a in assessments] == [
+        ("#1", "accepted"),
+        ("#2", "partially_accepted"),
+    ]
