@@ -33,8 +33,10 @@ def test_items_under_a_lead_in_one_paragraph_each_with_letters_restarting() -> N
         _p("5. The board met twice in 2023."),
         _p("B. Finance", bold=True),
         _p("9. The following recommendations concern finance:"),
-        _p("(a) Review the reserve policy. Recommendation not operationalized as the reserve "
-           "was closed."),  # fmt: skip
+        _p(
+            "(a) Review the reserve policy. Recommendation not operationalized as the reserve "
+            "was closed."
+        ),
     )
     got = _by_id(doc)
     assert got == {
@@ -53,20 +55,31 @@ def test_items_cut_and_run_together_by_the_reader() -> None:
     alone (bold), a running header between pages, a footnote between two items."""
     doc = _doc(
         _p("DP/XYZ/2025/1", page=1, bold=True),
-        _p("12. The review contained three recommendations on risk: (a) Make risk part of all "
-           "decisions. Completed to", page=1),  # fmt: skip
+        _p(
+            "12. The review contained three recommendations on risk: (a) Make risk part of all "
+            "decisions. Completed to",
+            page=1,
+        ),
         _p("planned scope in 2023. (b) Assess the portfolio.Completed to planned scope in", page=1),
         _p("June 2024.", page=1, bold=True),
         _p("7 See annex. 8 DP/XYZ/2024/2", page=1),
         _p("DP/XYZ/2025/1", page=2, bold=True),
-        _p("(c) Revise the policy (RMP) in line with (ISO) standards. Completed to planned scope.", page=2),
-        _p("13. As reported, recommendations (a) and (c) were completed to planned scope in "
-           "2023.", page=2),  # fmt: skip
+        _p(
+            "(c) Revise the policy (RMP) in line with (ISO) standards. Completed to planned scope.",
+            page=2,
+        ),
+        _p(
+            "13. As reported, recommendations (a) and (c) were completed to planned scope in 2023.",
+            page=2,
+        ),
         _p("DP/XYZ/2025/1", page=3, bold=True),
     )
     got = _by_id(doc)
     assert set(got) == {"12(a)", "12(b)", "12(c)"}
-    assert got["12(a)"] == ("Completed to planned scope in 2023", "Make risk part of all decisions.")
+    assert got["12(a)"] == (
+        "Completed to planned scope in 2023",
+        "Make risk part of all decisions.",
+    )
     assert got["12(b)"] == ("Completed to planned scope in June 2024", "Assess the portfolio.")
     # a completion without its year, restated in prose with it: the dated statement is kept
     assert got["12(c)"][0] == "completed to planned scope in 2023"
@@ -92,8 +105,10 @@ def test_restated_statuses_apply_to_the_section_they_stand_in() -> None:
 
 def test_lettered_lists_that_are_not_recommendations_give_nothing() -> None:
     doc = _doc(
-        _p("The Executive Board may wish to: (a) take note of the document; (b) release the "
-           "tranche."),  # fmt: skip
+        _p(
+            "The Executive Board may wish to: (a) take note of the document; (b) release the "
+            "tranche."
+        ),
         _p("29. The key reforms being implemented are: (a) a portal hub; (b) a focal point."),
         _p("(a) Portal hub: The hub offers guidance. Completed in 2024."),
         _p("31. This transformation is progressing through several key initiatives:"),
@@ -120,10 +135,21 @@ def test_a_status_table_keyed_by_text_adds_no_record() -> None:
         return Cell(text=text, row=r, col=c, is_header=r == 0)
 
     rows = [
-        Row([cell("Work stream", 0, 0), cell("Completed recommendations", 0, 1),
-             cell("Status", 0, 2)], is_header=True),  # fmt: skip
-        Row([cell("Risk", 1, 0), cell("Make risk part of all decisions.", 1, 1),
-             cell("Completed in June 2024", 1, 2)]),  # fmt: skip
+        Row(
+            [
+                cell("Work stream", 0, 0),
+                cell("Completed recommendations", 0, 1),
+                cell("Status", 0, 2),
+            ],
+            is_header=True,
+        ),
+        Row(
+            [
+                cell("Risk", 1, 0),
+                cell("Make risk part of all decisions.", 1, 1),
+                cell("Completed in June 2024", 1, 2),
+            ]
+        ),
     ]
     table = Table(rows=rows, n_cols=3, header_rows=1)
     doc = _doc(
