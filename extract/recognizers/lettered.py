@@ -30,7 +30,11 @@ _NUMBERED_PARAGRAPH = re.compile(r"^\d{1,3}\.\s+\S")
 _ENDS_SENTENCE = re.compile(r"[.;:!?][\"”’)]?\d{0,3}$")
 # an item marker; it counts at the start of a piece or after a sentence's end (";", ":", "."
 # and optionally "and"/"or"), never inside a sentence ("(IPAS) review")
-_MARKER = re.compile(r"\((?P<l>[a-z])\)\s*")
+_MARKER = re.compile(r"\((?P<l>[a-z]{1,5})\)\s*")
+_UNITS = ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")
+_ROMAN = (*(f"{t}{u}" for t in ("", "x") for u in _UNITS if t or u), "xx")  # i ... xx
+# the orders items are marked in: (a), (b), ... or (i), (ii), ...; the first marker decides
+_SEQUENCES = (tuple(ascii_lowercase), _ROMAN)
 _AFTER_SENTENCE = re.compile(r"[.;:][\"”’)]?\d{0,3}\s*(?:(?:and|or)\s+)?$")
 _SENTENCE_START = re.compile(r"(?<=[.;!?])[\"”’)]?\s*(?=[A-Z])")
 # the end of a status sentence: a full stop, optionally followed by a footnote mark
@@ -141,8 +145,11 @@ def _items(pieces: list[tuple[str, Unit]], cues: Cues) -> list[Item]:
 
     marks: list[tuple[int, int, str]] = []  # marker start, text start, letter
     expected = 0
+    order: tuple[str, ...] = ()
     for mk in _MARKER.finditer(text):
-        if expected >= len(ascii_lowercase) or mk.group("l") != ascii_lowercase[expected]:
+        if expected == 0:
+            order = next((seq for seq in _SEQUENCES if mk.group("l") == seq[0]), ())
+        if expected >= len(order) or mk.group("l") != order[expected]:
             continue
         at = mk.start("l") - 1  # the "("
         if expected == 0 and text[:at].strip():

@@ -39,7 +39,7 @@ _HEADING_MAX = 300
 _NOTE_MAX = 120
 _LETTERS = re.compile(r"[^\W\d_]{2}")
 _NUMBERS = re.compile(r"\d{1,3}")
-_LETTER_IDS = re.compile(r"\(([a-z]{1,2})\)")
+_LETTER_IDS = re.compile(r"\(([a-z]{1,5})\)")
 
 
 @dataclass

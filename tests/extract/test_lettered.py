@@ -158,3 +158,19 @@ def test_a_status_table_keyed_by_text_adds_no_record() -> None:
         _p("(a) Make risk part of all decisions. Completed to planned scope in June 2024."),
     )
     assert list(_by_id(doc)) == ["12(a)"]
+
+
+def test_items_marked_with_roman_numerals() -> None:
+    doc = _doc(
+        _p("15. The audit made the following three recommendations:"),
+        _p("(i) Update the manual. Implemented."),
+        _p("(ii) Train the staff. Under implementation."),
+        _p("(iii) Close the old accounts. Not yet started."),
+        _p("16. Recommendation (ii) is on track for completion by the end of 2025."),
+    )
+    got = _by_id(doc)
+    assert {k: v[0] for k, v in got.items()} == {
+        "15(i)": "Implemented",
+        "15(ii)": "Under implementation",
+        "15(iii)": "Not yet started",
+    }
