@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from string import ascii_lowercase
 
+from .context import is_headingish
 from .cues import Cues
 from .evidence import cell_label
 from .stream import Unit
@@ -90,8 +91,7 @@ def _continues(unit: Unit, cues: Cues) -> bool:
         return False
     if text[:1].islower():
         return True  # the rest of a sentence cut by the reader
-    from .context import is_headingish  # a bold line that ends a sentence is an item's tail
-
+    # a bold line that ends a sentence is an item's tail, not a heading
     return not (unit.block is not None and is_headingish(unit.block)) or bool(
         _ENDS_SENTENCE.search(text)
     )
