@@ -101,7 +101,7 @@ def read(
     units: list[Unit], i: int, cues: Cues, is_anchor: Callable[[Unit], bool] | None = None
 ) -> LetteredList | None:
     """The lettered list announced by ``units[i]``, if it announces one and any of its items
-    states a status."""
+    closes with a status sentence (a list without any is not read as one)."""
     unit = units[i]
     if unit.is_row:
         return None
@@ -123,7 +123,9 @@ def read(
     items = _items(pieces, cues)
     if not any(item.statuses for item in items):
         return None
-    return LetteredList(int(m.group("id")), [it for it in items if it.statuses], j)
+    # items without a status sentence stay: a status restated by letter elsewhere in the
+    # section may give them one; the resolver drops those nothing gives a status
+    return LetteredList(int(m.group("id")), items, j)
 
 
 def _items(pieces: list[tuple[str, Unit]], cues: Cues) -> list[Item]:

@@ -174,3 +174,18 @@ def test_items_marked_with_roman_numerals() -> None:
         "15(ii)": "Under implementation",
         "15(iii)": "Not yet started",
     }
+
+
+def test_a_status_restated_by_letter_gives_an_item_without_its_own_status_one() -> None:
+    doc = _doc(
+        _p("20. The review contained three recommendations on risk:"),
+        _p("(a) Map the risks. Completed to planned scope in 2023."),
+        _p("(b) Review the register annually."),
+        _p("(c) Appoint a risk officer."),
+        _p("21. Recommendation (b) is on track for completion by the end of 2025."),
+    )
+    got = _by_id(doc)
+    assert {k: v[0] for k, v in got.items()} == {
+        "20(a)": "Completed to planned scope in 2023",
+        "20(b)": "on track for completion by the end of 2025",
+    }
