@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 import struct
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Literal
 from xml.parsers import expat
@@ -154,19 +154,80 @@ def _check_pdf(path: Path, size: int, limits: Limits) -> None:
                 "PDF is truncated (no %%EOF marker at its end): download it again", file=path.name
             )
         fh.seek(0)
-        mentions_encrypt = _contains(fh, b"/Encrypt")
-    if mentions_encrypt:
+        scan = _scan_pdf(fh)
+    loop = _alias_loop(scan)
+    if loop:
+        chain = " -> ".join(f"{n} {g} R" for n, g in loop)
+        raise ExtractError(
+            f"corrupt PDF: objects refer to each other in a loop ({chain}); "
+            "download it again or ask the publisher",
+            file=path.name,
+        )
+    if scan.mentions_encrypt:
         _check_pdf_password(path)
 
 
-def _contains(fh: BinaryIO, needle: bytes, chunk: int = 4 * MB) -> bool:
-    """Whether ``needle`` occurs in the stream, reading it in bounded chunks."""
+_OBJ_HEADER = re.compile(rb"(?<![0-9])(\d{1,10})\s+(\d{1,5})\s+obj\b")
+_ALIAS = re.compile(
+    rb"(?<![0-9])(\d{1,10})\s+(\d{1,5})\s+obj\s*(\d{1,10})\s+(\d{1,5})\s+R\s*endobj"
+)
+_CARRY = 256  # bytes kept between chunks: longer than any match above
+
+ObjId = tuple[int, int]
+
+
+@dataclass
+class _PdfScan:
+    mentions_encrypt: bool = False
+    last_header: dict[ObjId, int] = field(default_factory=dict)  # object -> its last definition
+    aliases: dict[ObjId, tuple[ObjId, int]] = field(default_factory=dict)  # -> (target, at)
+
+
+def _scan_pdf(fh: BinaryIO, chunk: int = 4 * MB) -> _PdfScan:
+    """One bounded pass over the file: whether it mentions ``/Encrypt``, and which objects
+    (outside object streams) are nothing but a reference to another object."""
+    scan = _PdfScan()
     carry = b""
+    start = 0  # file offset of carry + block
     while block := fh.read(chunk):
-        if needle in carry + block:
-            return True
-        carry = block[-len(needle) + 1 :]
-    return False
+        data = carry + block
+        if not scan.mentions_encrypt and b"/Encrypt" in data:
+            scan.mentions_encrypt = True
+        for m in _OBJ_HEADER.finditer(data):
+            scan.last_header[(int(m[1]), int(m[2]))] = max(
+                scan.last_header.get((int(m[1]), int(m[2])), -1), start + m.start(1)
+            )
+        for m in _ALIAS.finditer(data):
+            target = (int(m[3]), int(m[4]))
+            scan.aliases[(int(m[1]), int(m[2]))] = (target, start + m.start(1))
+        carry = data[-_CARRY:]
+        space = re.search(rb"\s", carry)  # begin the carry on a token boundary: no match
+        carry = carry[space.end() :] if space else b""  # may start inside a number
+        start += len(data) - len(carry)
+    return scan
+
+
+def _alias_loop(scan: _PdfScan) -> list[ObjId]:
+    """A chain of objects, each only a reference to the next, that comes back to itself.
+    pdfminer resolves such a reference forever (``resolve1``: while the value is a reference,
+    follow it), in the safety check and in the reader alike; PDFium gives up. Only each
+    object's last definition counts (an incremental update may replace an earlier one)."""
+    alias = {
+        obj: target for obj, (target, at) in scan.aliases.items() if scan.last_header.get(obj) == at
+    }
+    done: set[ObjId] = set()
+    for first in alias:
+        path: list[ObjId] = []
+        on_path: set[ObjId] = set()
+        cur: ObjId | None = first
+        while cur is not None and cur in alias and cur not in done:
+            if cur in on_path:
+                return [*path[path.index(cur) :], cur]
+            path.append(cur)
+            on_path.add(cur)
+            cur = alias[cur]
+        done.update(path)
+    return []
 
 
 def _check_pdf_password(path: Path) -> None:
