@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 import struct
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Literal
@@ -167,10 +168,11 @@ def _check_pdf(path: Path, size: int, limits: Limits) -> None:
         _check_pdf_password(path)
 
 
-_OBJ_HEADER = re.compile(rb"(?<![0-9])(\d{1,10})\s+(\d{1,5})\s+obj\b")
+_ALIAS_END = re.compile(rb"R\s*endobj")  # a literal start: found fast in binary data
 _ALIAS = re.compile(
-    rb"(?<![0-9])(\d{1,10})\s+(\d{1,5})\s+obj\s*(\d{1,10})\s+(\d{1,5})\s+R\s*endobj"
+    rb"(?<![0-9])(\d{1,10})\s+(\d{1,5})\s+obj\s*(\d{1,10})\s+(\d{1,5})\s+R\s*endobj\Z"
 )
+_ALIAS_WINDOW = 64  # bytes before "R endobj" in which an alias object's header must lie
 _CARRY = 256  # bytes kept between chunks: longer than any match above
 
 ObjId = tuple[int, int]
@@ -179,31 +181,45 @@ ObjId = tuple[int, int]
 @dataclass
 class _PdfScan:
     mentions_encrypt: bool = False
-    last_header: dict[ObjId, int] = field(default_factory=dict)  # object -> its last definition
     aliases: dict[ObjId, tuple[ObjId, int]] = field(default_factory=dict)  # -> (target, at)
+    last_header: dict[ObjId, int] = field(default_factory=dict)  # an alias's last definition
 
 
-def _scan_pdf(fh: BinaryIO, chunk: int = 4 * MB) -> _PdfScan:
-    """One bounded pass over the file: whether it mentions ``/Encrypt``, and which objects
-    (outside object streams) are nothing but a reference to another object."""
-    scan = _PdfScan()
+def _chunks(fh: BinaryIO, chunk: int = 4 * MB) -> Iterator[tuple[int, bytes]]:
+    """(file offset, bytes) of overlapping chunks: each begins with the end of the one before
+    (cut at a token boundary), so a match across a chunk border is found whole."""
     carry = b""
-    start = 0  # file offset of carry + block
+    start = 0
     while block := fh.read(chunk):
         data = carry + block
-        if not scan.mentions_encrypt and b"/Encrypt" in data:
-            scan.mentions_encrypt = True
-        for m in _OBJ_HEADER.finditer(data):
-            scan.last_header[(int(m[1]), int(m[2]))] = max(
-                scan.last_header.get((int(m[1]), int(m[2])), -1), start + m.start(1)
-            )
-        for m in _ALIAS.finditer(data):
-            target = (int(m[3]), int(m[4]))
-            scan.aliases[(int(m[1]), int(m[2]))] = (target, start + m.start(1))
+        yield start, data
         carry = data[-_CARRY:]
         space = re.search(rb"\s", carry)  # begin the carry on a token boundary: no match
         carry = carry[space.end() :] if space else b""  # may start inside a number
         start += len(data) - len(carry)
+
+
+def _scan_pdf(fh: BinaryIO) -> _PdfScan:
+    """Whether the file mentions ``/Encrypt``, and which objects (outside object streams)
+    are nothing but a reference to another object, with where each is last defined. One
+    bounded pass; a second one only for a file that has such objects (rare)."""
+    scan = _PdfScan()
+    for start, data in _chunks(fh):
+        if not scan.mentions_encrypt and b"/Encrypt" in data:
+            scan.mentions_encrypt = True
+        for end in _ALIAS_END.finditer(data):
+            at = max(0, end.start() - _ALIAS_WINDOW)
+            m = _ALIAS.search(data, at, end.end())
+            if m:
+                scan.aliases[(int(m[1]), int(m[2]))] = ((int(m[3]), int(m[4])), start + m.start())
+    if scan.aliases:
+        numbers = b"|".join(str(n).encode() for n in {obj[0] for obj in scan.aliases})
+        header = re.compile(rb"(?<![0-9])(" + numbers + rb")\s+(\d{1,5})\s+obj\b")
+        fh.seek(0)
+        for start, data in _chunks(fh):
+            for m in header.finditer(data):
+                obj = (int(m[1]), int(m[2]))
+                scan.last_header[obj] = max(scan.last_header.get(obj, -1), start + m.start())
     return scan
 
 
