@@ -175,12 +175,12 @@ def _measure_main(kind: str, files: list[Path], workers: int) -> None:
         t0, c0 = time.perf_counter(), _cpu()
         kind, _, engine = kind.partition(":")
         from extract.config import SPLIT_PAGES
-        from rectrack import pipeline
+        from rectrack import warm
         from rectrack.config import RunConfig
         from rectrack.pipeline import run
 
         if kind == "run-cold":  # as before the parent warmed up: each worker imports alone
-            pipeline.warm_up = lambda: None
+            warm.warm_up = lambda: None
         # run-whole: never split a long PDF's pages across workers (as before the split)
         split = 10**9 if kind == "run-whole" else SPLIT_PAGES
         with tempfile.TemporaryDirectory() as tmp:
@@ -228,7 +228,7 @@ def _fork_overhead(files: list[Path], n: int = 60) -> None:
     one worker per file that does nothing; ms per file, 1 and 2 workers."""
     import load  # noqa: F401  (the parent's imports are what fork copies)
     from rectrack.isolate import run_isolated
-    from rectrack.pipeline import warm_up
+    from rectrack.warm import warm_up
 
     warm_up()
     out = {}
@@ -252,7 +252,7 @@ def _preimport(kind: str) -> None:
     elif kind == "pdfium-reader":
         import extract.pdfium  # noqa: F401
     elif kind.startswith("parse"):
-        from rectrack.pipeline import warm_up
+        from rectrack.warm import warm_up
 
         warm_up()
 

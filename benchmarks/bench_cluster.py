@@ -10,7 +10,9 @@ measured run is a fresh ``python`` subprocess (imports, warm-up and SQLite inclu
 waits for them), local and cluster in turn within each repetition, so a change in the machine's
 load hits both sides of a pair; ratios are per pair. Cluster rows come twice: with workers
 restarted before the run (cold: each worker's fork server imports the parsers on its first
-job) and with workers that already ran a batch (warm: a cluster in service). Overhead per job
+job) and with workers that already ran a batch (warm: a cluster in service); the local pool
+comes twice too: as it runs by default (a long PDF split into page ranges over the workers)
+and with one job per file, as on the cluster (``split_pages`` out of reach). Overhead per job
 is measured apart, with jobs that do nothing, from a parent that imported what ``rectrack
 run`` imports. Output: markdown on stdout, for ``benchmarks/README.md``.
 """
@@ -38,7 +40,7 @@ SHARED_CANDIDATES = [ROOT.parent / "shared" / "corpus", Path("/work/shared/corpu
 # --- measured side (a subprocess per run) -------------------------------------------------
 
 
-def _measure_run(files: list[Path], address: str | None) -> dict[str, Any]:
+def _measure_run(files: list[Path], address: str | None, split: bool = True) -> dict[str, Any]:
     t0 = time.perf_counter()
     from rectrack.config import RunConfig
     from rectrack.pipeline import run
@@ -49,7 +51,9 @@ def _measure_run(files: list[Path], address: str | None) -> dict[str, Any]:
 
         executor = DaskExecutor(address, 300, 2048)
     with tempfile.TemporaryDirectory() as tmp:
-        config = RunConfig.build(db=str(Path(tmp) / "bench.sqlite"), workers=2)
+        db = str(Path(tmp) / "bench.sqlite")
+        whole = {} if split else {"split_pages": 10**9}  # as on a cluster: one job per file
+        config = RunConfig.build(db=db, workers=2, **whole)
         summary = run(files, config, executor=executor)
     if executor:
         executor.close()
@@ -89,6 +93,50 @@ def _measure_overhead(address: str, n: int = 60) -> dict[str, Any]:
                 list(executor.run(Path.exists, deque([probe] * n)))
                 times.append((time.perf_counter() - t0) / n * 1000)
             out[f"{name}_ms"] = statistics.median(times)
+    return out
+
+
+def _measure_writer(copies: int, pg_url: str | None) -> dict[str, Any]:
+    """The single writer's cost: CPU ms per document stored (``load.load_document``, one
+    transaction each), for the corpus reports parsed once and stored ``copies`` times under
+    new names, into SQLite and, when given, PostgreSQL (a scratch schema, dropped after)."""
+    import dataclasses
+    import uuid
+
+    import sqlalchemy as sa
+
+    import load
+    from rectrack.pipeline import parse_file
+
+    parsed = [parse_file(f) for f in sorted((ROOT / "corpus").glob("*.*"))]
+    out: dict[str, Any] = {
+        "records_per_document": sum(len(p.assessments) for p in parsed) / len(parsed)
+    }
+    targets = []
+    tmp = tempfile.mkdtemp()
+    targets.append(("sqlite", str(Path(tmp) / "writer.sqlite"), None))
+    if pg_url:
+        schema = f"bench_{uuid.uuid4().hex[:10]}"
+        admin = sa.create_engine(pg_url)
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+        targets.append(("postgresql", f"{pg_url}?options=-csearch_path%3D{schema}", schema))
+    for name, url, schema in targets:
+        engine = load.open_db(url)
+        t0, c0 = time.perf_counter(), time.process_time()
+        n = 0
+        for i in range(copies):
+            for p in parsed:
+                info = dataclasses.replace(p.info, source_file=f"{i:05d}_{p.info.source_file}")
+                load.load_document(engine, dataclasses.replace(p, info=info))
+                n += 1
+        out[f"{name}_cpu_ms"] = (time.process_time() - c0) / n * 1000
+        out[f"{name}_wall_ms"] = (time.perf_counter() - t0) / n * 1000
+        engine.dispose()
+        if schema:
+            with admin.begin() as conn:
+                conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+    shutil.rmtree(tmp, ignore_errors=True)
     return out
 
 
@@ -177,18 +225,37 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--limit", type=int, default=0, help="only the first N files")
+    ap.add_argument("--writer", action="store_true", help="only the single writer's cost")
+    ap.add_argument("--copies", type=int, default=20, help="--writer: stores of each report")
+    ap.add_argument("--pg", default=None, help="--writer: also PostgreSQL at this URL")
     ap.add_argument("--measure", help=argparse.SUPPRESS)
     ap.add_argument("--files", help=argparse.SUPPRESS)
     ap.add_argument("--address", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.measure:
         files = [Path(p) for p in Path(args.files).read_text().splitlines() if p]
+        if args.measure == "writer":
+            print(json.dumps(_measure_writer(args.copies, args.pg)))
+            return
         if args.measure == "overhead":
             print(json.dumps(_measure_overhead(args.address)))
         else:
-            print(json.dumps(_measure_run(files, args.address)))
+            print(json.dumps(_measure_run(files, args.address, args.measure != "run-whole")))
         return
 
+    if args.writer:
+        cmd = [sys.executable, __file__, "--measure", "writer", "--files", os.devnull]
+        cmd += ["--copies", str(args.copies)] + (["--pg", args.pg] if args.pg else [])
+        done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=True)
+        r = json.loads(done.stdout.strip().splitlines()[-1])
+        print(f"Single writer, {r['records_per_document']:.0f} records per document:")
+        for name in ("sqlite", "postgresql"):
+            if f"{name}_cpu_ms" in r:
+                print(
+                    f"- {name}: {r[name + '_cpu_ms']:.1f} ms CPU, "
+                    f"{r[name + '_wall_ms']:.1f} ms wall per document"
+                )
+        return
     files = batch(args.limit or None)
     with tempfile.TemporaryDirectory() as tmp:  # copies: the workers read the same paths
         folder = Path(tmp)
@@ -204,18 +271,20 @@ def report(files: list[Path], pages: int, reps: int) -> None:
     print(f"## Local pool vs two-worker Dask cluster: {len(files)} PDFs, {pages} pages\n")
     print(f"- load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (2 cores)")
     cluster = Cluster()
-    rows: dict[str, list[dict[str, Any]]] = {"local": [], "cold": [], "warm": []}
+    rows: dict[str, list[dict[str, Any]]] = {"local": [], "whole": [], "cold": [], "warm": []}
     sched: list[float] = []
     try:
         for rep in range(reps):
             rows["local"].append(_child("run", files, None))
+            rows["whole"].append(_child("run-whole", files, None))
             cluster.restart()
             before = cluster.scheduler_cpu()
             rows["cold"].append(_child("run", files, cluster.address))
             sched.append(cluster.scheduler_cpu() - before)
             rows["warm"].append(_child("run", files, cluster.address))
             print(
-                f"- rep {rep + 1}: local {rows['local'][-1]['wall']:.1f} s, cluster cold "
+                f"- rep {rep + 1}: local {rows['local'][-1]['wall']:.1f} s, local unsplit "
+                f"{rows['whole'][-1]['wall']:.1f} s, cluster cold "
                 f"{rows['cold'][-1]['wall']:.1f} s, warm {rows['warm'][-1]['wall']:.1f} s",
                 flush=True,
             )
@@ -231,6 +300,7 @@ def report(files: list[Path], pages: int, reps: int) -> None:
     local_walls = [r["wall"] for r in rows["local"]]
     names = {
         "local": "local pool, 2 workers",
+        "whole": "local pool, 2 workers, long PDFs not split (one job per file, as on Dask)",
         "cold": "Dask, 2 workers, restarted before the run (cold)",
         "warm": "Dask, 2 workers, after a run (warm)",
     }

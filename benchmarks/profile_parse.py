@@ -30,7 +30,8 @@ def main() -> None:
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     from core.errors import RectrackError
-    from rectrack.pipeline import parse_file, warm_up
+    from rectrack.pipeline import parse_file
+    from rectrack.warm import warm_up
 
     warm_up()
     files = sorted(args.folder.glob("*.pdf"))[: args.n]

@@ -14,12 +14,12 @@ are public so that a long document's pages can be read by several workers in ran
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import pathlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.digest import sha256_hex
 from core.errors import ExtractError
 from core.model import Block, Document, Item, Origin, Page, Prov, Table
 
@@ -62,7 +62,7 @@ def origin_of(path: pathlib.Path) -> Origin:
     except OSError as exc:
         raise ExtractError(f"cannot read file: {exc.strerror or exc}", file=path.name) from None
     return Origin(
-        filename=path.name, sha256=hashlib.sha256(data).hexdigest(), format="pdf", size=len(data)
+        filename=path.name, sha256=sha256_hex(data), format="pdf", size=len(data)
     )
 
 

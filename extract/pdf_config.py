@@ -20,16 +20,6 @@ DEFAULT_TABLE_SETTINGS: dict[str, Any] = {
     "intersection_tolerance": 3,
 }
 
-# pdfplumber's text strategy, once the fallback for unruled tables; kept so configurations
-# that set it still resolve. Unruled tables are now read by extract.pdf_unruled.
-DEFAULT_TEXT_TABLE_SETTINGS: dict[str, Any] = {
-    "vertical_strategy": "text",
-    "horizontal_strategy": "text",
-    "min_words_vertical": 3,
-    "min_words_horizontal": 2,
-    "text_x_tolerance": 2,
-}
-
 # Where a page's chars and rules come from; the table, word and layout algorithms are the same
 # (pdfplumber's) either way. "pdfium" reads pages ~7x faster than pdfminer with the same
 # results on the corpus and the generated documents (benchmarks/README.md); "pdfplumber" is
@@ -53,9 +43,6 @@ class PdfSettings:
     text_fallback: bool = True  # read unruled tables (extract.pdf_unruled) on pages without rules
     # ... only on pages that show a sign of recommendations or statuses (extract.pdf_cues)
     skip_unlikely: bool = True
-    text_table_settings: dict[str, Any] = field(
-        default_factory=lambda: dict(DEFAULT_TEXT_TABLE_SETTINGS)
-    )
     margin_band: float = DEFAULT_MARGIN_BAND
     min_repeats: int = DEFAULT_MIN_REPEATS
     continuation_gap: float = DEFAULT_CONTINUATION_GAP
@@ -79,7 +66,6 @@ class PdfSettings:
         from pdfplumber.table import TableSettings
 
         TableSettings.resolve(dict(self.table_settings))
-        TableSettings.resolve(dict(self.text_table_settings))
 
     @classmethod
     def resolve(cls, settings: PdfSettings | dict[str, Any] | None) -> PdfSettings:
@@ -95,11 +81,7 @@ class PdfSettings:
             if unknown:
                 raise ValueError(f"unknown PDF setting(s): {', '.join(unknown)}")
             values = dict(settings)
-            for key, default in (
-                ("table_settings", DEFAULT_TABLE_SETTINGS),
-                ("text_table_settings", DEFAULT_TEXT_TABLE_SETTINGS),
-            ):
-                if key in values:
-                    values[key] = {**default, **values[key]}
+            if "table_settings" in values:
+                values["table_settings"] = {**DEFAULT_TABLE_SETTINGS, **values["table_settings"]}
             return cls(**values)
         raise ValueError(f"cannot resolve PDF settings from {type(settings).__name__}")

@@ -8,7 +8,7 @@ parser costs only itself and the Dask worker never notices. Results come back to
 (the ``rectrack run`` process), which stays the only database writer: one transaction per
 document, committed as each arrives, so a stopped run resumes where it stopped.
 
-On the worker, the first job warms the worker process up (``pipeline.warm_up``: the parsers'
+On the worker, the first job warms the worker process up (``rectrack.warm.warm_up``: the parsers'
 imports and caches, built once), and every job's child is forked from it warm, as the local
 pool's children are forked from the warmed-up ``rectrack run`` process. A Dask worker runs
 threads (event loop, task threads); the fork copies only the thread that runs the job, and the
@@ -73,7 +73,7 @@ def _warm_up_once() -> None:
     job's forked child inherits them instead of paying ~2 s for them."""
     with _WARM:
         if not _warm:
-            from rectrack.pipeline import warm_up
+            from rectrack.warm import warm_up
 
             warm_up()
             _warm.append(True)

@@ -64,7 +64,7 @@ class LocalPool:
         """Build the parsers' imports and caches here, so forked workers inherit them instead
         of paying ~2 s each per file."""
         if self.workers > 0:
-            from rectrack.pipeline import warm_up
+            from rectrack.warm import warm_up
 
             warm_up()
 

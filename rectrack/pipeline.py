@@ -356,42 +356,6 @@ def _range_error(error: RectrackError, job: PageJob) -> RectrackError:
     return out
 
 
-def warm_up() -> None:
-    """Import the readers and build the stage caches (catalog, vocabularies, spaCy matchers)
-    in this process, so forked workers inherit them instead of paying ~2 s each per file."""
-    import pypdfium2  # noqa: F401  (imported for the side effect)
-
-    from core.model import RawRecord
-    from extract import (  # noqa: F401
-        docx,
-        pdf,
-        pdfium,
-        safety,
-    )
-    from extract.identify import default_catalog
-    from extract.recognizers import vocab
-    from normalize import normalize
-
-    default_catalog()
-    vocab.load()
-    stated = RawRecord(
-        recognizer="warm-up",
-        rec_number=1,
-        addressee_raw="Executive heads",
-        acceptance_raw="accepted",
-        implementation_raw="implemented",
-        deadline_raw="2021",
-    )
-    prose = RawRecord(  # no labels: acceptance and addressee read from prose (spaCy matchers)
-        recognizer="warm-up",
-        rec_number=2,
-        # a word broken at a line end: normalize.text loads its English word list here
-        rec_text="The executive heads should review the imple-\nmentation by the end of 2022.",
-        acceptance_prose="The organization accepts this recommendation.",
-    )
-    normalize([stated, prose], None)
-
-
 def _info_for_failure(path: Path) -> DocumentInfo:
     """What a failed row says of the file: name, format by suffix, hash and size of ``path``
     (the private copy that was read, when there is one)."""

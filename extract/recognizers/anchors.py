@@ -15,7 +15,7 @@ _LEADING = re.compile(r"\d+")
 
 @dataclass(frozen=True)
 class Anchor:
-    rec_id: str  # as printed: '4', '3(a)', '1.2'
+    rec_id: str  # as printed: '4', '3(a)', '1.2'; '' when unnumbered
     rec_number: int | None  # leading number, for sorting
     rest: str  # the text after the anchor (the recommendation, or the start of a response)
     addressee: str | None = None  # stated on the anchor line ("addressed to legislative bodies")
@@ -37,4 +37,8 @@ def find(text: str, cues: Cues) -> Anchor | None:
         if addressee:
             rest = fold(text)[m.end() :].lstrip(" .:;,-–—)")
         return Anchor(rec_id, int(number.group(0)) if number else None, rest, addressee)
+    for pattern in cues.unnumbered_anchors:
+        m = pattern.match(head)
+        if m:  # the walk gives it an ordinal ('#1') in reading order
+            return Anchor("", None, fold(text)[m.end() :])
     return None

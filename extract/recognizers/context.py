@@ -25,7 +25,7 @@ class Context:
     document_title: str | None = None
 
 
-def _title_after(symbol_end: int, text: str) -> str | None:
+def title_after(symbol_end: int, text: str) -> str | None:
     rest = text[symbol_end:]
     quoted = _QUOTED.search(rest)
     if quoted:
@@ -58,7 +58,7 @@ def update(ctx: Context, block: Block, vocab: Vocab) -> Context:
         match = vocab.review_symbol.match(stripped)
         if match and not re.match(r"\s*\(recommendations?\b", stripped[match.end() :], re.I):
             symbol = match.group(1).upper()
-            title = _title_after(match.end(), stripped)
+            title = title_after(match.end(), stripped)
             same = symbol == ctx.review_symbol
             return replace(
                 ctx,

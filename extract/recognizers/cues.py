@@ -21,6 +21,7 @@ def _c(pattern: str) -> re.Pattern[str]:
 @dataclass(frozen=True)
 class Cues:
     anchors: tuple[re.Pattern[str], ...]
+    unnumbered_anchors: tuple[re.Pattern[str], ...]
     region_breaks: tuple[re.Pattern[str], ...]
     recommendation_sentence: re.Pattern[str]
     self_reference: re.Pattern[str]
@@ -58,6 +59,7 @@ def load(path: Path = DATA) -> Cues:
     title = raw["review_title"]
     return Cues(
         anchors=tuple(_c(p) for p in raw["anchors"]),
+        unnumbered_anchors=tuple(_c(p) for p in raw.get("unnumbered_anchors", [])),
         region_breaks=tuple(_c(p) for p in raw["region_breaks"]),
         recommendation_sentence=_c(raw["recommendation_sentence"]),
         self_reference=_c(raw["self_reference"]),

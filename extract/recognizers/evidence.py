@@ -93,6 +93,11 @@ def key_values(text: str, vocab: Vocab) -> list[tuple[str, str]]:
 
 def status_from_value(field: str, value: str, cues: Cues) -> list[tuple[str, str, int]]:
     """(field, raw, strength) for a value read under a key or a typed column."""
+    if field in STATUS_FIELDS or field == "acceptance_prose":
+        # "Partially agreed. Monitoring is being reviewed.": the label is the first sentence
+        label = cell_label(value, cues) or cell_label(first_sentence(value), cues)
+        if label:
+            return [(f, v, LABEL) for f, v in label.items()]
     if field in STATUS_FIELDS:
         label = cell_label(value, cues)
         if label:

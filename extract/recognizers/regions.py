@@ -15,10 +15,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from core.model import Cell, Document, Prov, Row, Table
+from core.model import Cell, Document, Prov, Table
 
 from . import anchors as anchor_mod
 from . import context as context_mod
+from .counts import CountStatement, review_symbols
 from .cues import STATUS_FIELDS, Cues
 from .evidence import (
     LABEL,
@@ -68,17 +69,6 @@ class Mention:
 
 
 @dataclass
-class CountStatement:
-    """'All n recommendations of this review are S': applied by the resolver where n fits."""
-
-    review: str | None
-    count: int
-    fields: dict[str, str]  # field -> label as printed ("Accepted" + "Implemented")
-    page: int | None
-    seq: float
-
-
-@dataclass
 class Walk:
     candidates: list[Candidate] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
@@ -88,12 +78,6 @@ class Walk:
 
 
 # -- review symbols ------------------------------------------------------------------------
-
-
-def review_symbols(text: str, vocab: Vocab, cues: Cues) -> list[str]:
-    found = [m.group(1).upper() for m in vocab.review_symbol.finditer(text)]
-    found += [re.sub(r"\s+", "", m.group(1)) for m in cues.other_review_symbols.finditer(text)]
-    return list(dict.fromkeys(found))
 
 
 def _fallback_review(doc: Document, units: list[Unit], vocab: Vocab, cues: Cues) -> str | None:
@@ -143,6 +127,9 @@ def _heading_review(unit: Unit, vocab: Vocab, cues: Cues) -> tuple[str, str | No
     title = re.sub(r"^(?:[A-Z]|[IVX]+)\.\s+", "", title).strip(' -–—:;("“”')
     if re.match(r"^detailed recommendations?$", title, re.I):
         title = ""
+    if not title and leads:  # "JIU/REP/2023/4 “Review of something important” LINK"
+        at = text.upper().find(symbol)
+        title = context_mod.title_after(at + len(symbol), text) or ""
     return symbol, title or None
 
 
@@ -186,6 +173,8 @@ class _Action:
 @dataclass
 class _Region:
     candidate: Candidate
+    in_row: bool = False  # anchored in a table row: the rows below continue it
+    text_follows: bool = False  # the anchor announced the text ("reads as follows:")
     texts: list[tuple[str, int | None, int]] = field(default_factory=list)  # prose, page, seq
     actions: list[_Action] = field(default_factory=list)
 
@@ -204,6 +193,7 @@ class _Walker:
         self._anchored: dict[int, bool] = {}
         self.header_texts: dict[int, list[tuple[int, int, str]]] = {}
         self._last_heading = ""
+        self._unnumbered = 0
 
     # context
     def _scope(self) -> str | None:
@@ -241,6 +231,9 @@ class _Walker:
 
     def _open(self, anchor: anchor_mod.Anchor, unit: Unit, rec_text: str) -> None:
         review = self.review
+        if not anchor.rec_id:  # unnumbered: an ordinal within the document, never a number
+            self._unnumbered += 1
+            anchor = anchor_mod.Anchor(f"#{self._unnumbered}", None, anchor.rest, anchor.addressee)
         cand = Candidate(
             rec_id=anchor.rec_id,
             rec_number=anchor.rec_number,
@@ -255,7 +248,7 @@ class _Walker:
             cand.evidence.append(Ev("addressee", anchor.addressee, LABEL, unit.page, unit.seq))
         if unit.is_row and unit.table is not None:
             cand.status_table = self._status_columns(unit.table)
-        self.region = _Region(cand)
+        self.region = _Region(cand, in_row=unit.is_row)
 
     def _status_columns(self, table: Table) -> bool:
         """The table has a status column (by header), or check-box columns for a status."""
@@ -291,6 +284,8 @@ class _Walker:
                 and (cur.candidate.review_symbol == self._scope())
             ):
                 cur.texts.append((anchor.rest, unit.page, unit.seq))  # "Recommendation 1 reads ..."
+                if anchor.rest.rstrip().endswith(":"):  # "... reads as follows:"
+                    cur.text_follows = True
                 self._key_values(unit)
                 return
             self._close()
@@ -304,8 +299,19 @@ class _Walker:
             self._close()
             return
         if self.region is not None:
+            self._take_text(unit)
             self.region.texts.append((unit.text, unit.page, unit.seq))
             self._key_values(unit)
+
+    def _take_text(self, unit: Unit) -> None:
+        """The recommendation's words when the anchor held none ("Recommendation 1." alone
+        on its line) or announced them ("Recommendation 1 reads as follows:")."""
+        assert self.region is not None
+        cand = self.region.candidate
+        wanted = not cand.rec_text.strip() or self.region.text_follows
+        if wanted and not key_values(unit.text, self.vocab):
+            cand.rec_text = unit.text
+            self.region.text_follows = False
 
     def _key_values(self, unit: Unit) -> None:
         assert self.region is not None
@@ -356,7 +362,8 @@ class _Walker:
         if self.region is None:
             return
         columns = self.headers.get(unit.table.index)
-        if columns and any(_field_of(c, columns) for c in unit.cells):
+        in_row = self.region.in_row and self.region.candidate.table_index == unit.table.index
+        if columns and not in_row and any(_field_of(c, columns) for c in unit.cells):
             self._action_row(unit, columns)
             return
         for cell in unit.cells:
@@ -644,63 +651,3 @@ class _Walker:
 
 def walk(doc: Document, units: list[Unit], vocab: Vocab, cues: Cues) -> Walk:
     return _Walker(doc, units, vocab, cues).run()
-
-
-# -- count tables --------------------------------------------------------------------------
-
-_COUNT_CELL = re.compile(r"^\s*(?:\d{1,4}|[-–—])\s*(?:\(\d{1,3}\s*%?\)|\d{1,3}\s*%)?\s*$")
-
-
-def count_table(table: Table, vocab: Vocab, cues: Cues) -> list[CountStatement]:
-    """Rows keyed by a review symbol whose other cells are counts under status headings
-    ("Under consideration", "Accepted / Implemented"): one statement per non-zero count.
-    Such a table never gives records itself."""
-    rows = table.rows
-    first_data = None
-    for i, row in enumerate(rows):
-        cells = [c for c in row.cells if c.text.strip()]
-        if not cells or not review_symbols(cells[0].text, vocab, cues):
-            continue
-        numeric = [c for c in cells[1:] if _COUNT_CELL.match(c.text)]
-        if len(numeric) >= 2:
-            first_data = i
-            break
-    if first_data is None:
-        return []
-    header_rows = rows[:first_data]
-    out: list[CountStatement] = []
-    for row in rows[first_data:]:
-        cells = [c for c in row.cells if c.text.strip()]
-        if not cells:
-            continue
-        symbols = review_symbols(cells[0].text, vocab, cues)
-        if not symbols:
-            continue
-        for cell in cells[1:]:
-            m = re.match(r"^\s*(\d{1,4})", cell.text)
-            if not m or not _COUNT_CELL.match(cell.text) or int(m.group(1)) == 0:
-                continue
-            labels = _count_header(cell, header_rows, cues)
-            if labels:
-                out.append(CountStatement(symbols[0], int(m.group(1)), labels, row.prov.page, 0))
-    return out
-
-
-def _count_header(cell: Cell, header_rows: list[Row], cues: Cues) -> dict[str, str]:
-    lo, hi = cell.col, cell.col + cell.col_span
-    narrow: list[str] = []
-    wide: list[str] = []
-    for row in header_rows:
-        for h in row.cells:
-            a, b = h.col, h.col + h.col_span
-            if not h.text.strip() or not (a < hi and lo < b):
-                continue
-            if lo <= a and b <= hi:
-                narrow.append(fold(h.text))
-            elif a <= lo and hi <= b and h.col_span <= 3 * cell.col_span:
-                wide.append(fold(h.text))
-    out: dict[str, str] = {}
-    for text in [" ".join(narrow), *wide]:
-        for f, v in cell_label(text, cues).items():
-            out.setdefault(f, v)
-    return out

@@ -10,19 +10,21 @@ precision rule: a record only where a status or an acceptance was found."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from core.model import Prov, RawRecord
 
+from .counts import CountStatement
 from .cues import STATUS_FIELDS, Cues
 from .cues import load as load_cues
 from .evidence import COUNT, Ev
-from .regions import Candidate, CountStatement, Mention, Walk
+from .regions import Candidate, Mention, Walk
 from .vocab import fold
 
 _STATUS_KEYS = (*STATUS_FIELDS, "acceptance_prose")
-_SHOULD = " should "
+_SHOULD = re.compile(r"\bshould\b", re.IGNORECASE)  # a recommendation's own words
 
 
 @dataclass
@@ -189,13 +191,13 @@ def _apply_counts(
 def _has_addressee(rec: _Rec) -> bool:
     if any(e.field == "addressee" for e in rec.evidence):
         return True
-    return any(c.addressee or _SHOULD in f" {fold(c.rec_text).lower()} " for c in rec.candidates)
+    return any(c.addressee or _SHOULD.search(c.rec_text) for c in rec.candidates)
 
 
 def _text(rec: _Rec) -> str:
     """The recommendation's own words: a statement with "should" if one has it."""
     for c in rec.candidates:
-        if _SHOULD in f" {fold(c.rec_text).lower()} ":
+        if _SHOULD.search(c.rec_text):
             return c.rec_text
     return rec.first.rec_text
 

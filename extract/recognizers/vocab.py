@@ -16,8 +16,6 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "headers.yaml"
 class Vocab:
     fields: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     fields_despaced: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
-    recommendation_key: re.Pattern[str]
-    number_in_text: re.Pattern[str]
     bare_number: re.Pattern[str]
     tick_marks: frozenset[str]
     tick_groups: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
@@ -50,8 +48,6 @@ def load(path: Path = DATA) -> Vocab:
     return Vocab(
         fields=_groups(raw["fields"]),
         fields_despaced=_despaced(raw["fields"]),
-        recommendation_key=_compile(raw["recommendation_key"]),
-        number_in_text=_compile(raw["number_in_text"]),
         bare_number=_compile(raw["bare_number"]),
         tick_marks=frozenset(raw["tick_marks"]),
         tick_groups=_groups(raw["tick_groups"]),

@@ -298,3 +298,88 @@ def test_numbered_rows_count_only_in_a_table_about_recommendations() -> None:
     other = _doc(_b("Table 3. Status of planned evaluations", bold=True), _table(rows))
     assert [r.rec_id for r in recognize_document(about).records] == ["1", "2"]
     assert recognize_document(other).records == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "field", "value"),
+    [
+        (
+            "UNDP is compliant with this recommendation and considers it implemented.",
+            "implementation",
+            "implemented",
+        ),
+        ("UNDP considers the recommendation to be implemented.", "implementation", "implemented"),
+        (
+            "UNDP will consider this recommendation in its next policy.",
+            "acceptance",
+            "under_consideration",
+        ),
+        (
+            "UNDP notes that this recommendation is under consideration.",
+            "acceptance",
+            "under_consideration",
+        ),
+        (
+            "Bearing this in mind, UNDP does not accept this recommendation.",
+            "acceptance",
+            "not_accepted",
+        ),
+        ("UNDP does not consider the recommendation relevant.", "acceptance", "not_relevant"),
+        ("This recommendation is fully accepted and in progress.", "acceptance", "accepted"),
+        (
+            "This recommendation is fully accepted and actively implemented.",
+            "implementation",
+            "in_progress",
+        ),
+        (
+            "UNFPA fully accepts this recommendation and has made significant progress.",
+            "implementation",
+            "in_progress",
+        ),
+        (
+            "This recommendation is accepted, and implementation is underway.",
+            "implementation",
+            "in_progress",
+        ),
+        ("UNDP partially agrees with this recommendation.", "acceptance", "partially_accepted"),
+        ("UNDP welcomes and agrees with the recommendation.", "acceptance", "accepted"),
+        ("UNDP disagrees with this recommendation.", "acceptance", "not_accepted"),
+        ("OIOS considers this recommendation implemented.", "implementation", "implemented"),
+        (
+            "Recommendation 6 was accepted and its implementation is in progress.",
+            "implementation",
+            "in_progress",
+        ),
+    ],
+)
+def test_status_phrases_found_in_prose_map_to_the_scheme(
+    sentence: str, field: str, value: str
+) -> None:
+    """What evidence.yaml finds, normalize/data/vocabulary.yaml maps: the two files agree."""
+    from normalize.labels import match_label
+    from normalize.vocabulary import load_vocabulary
+
+    raw = phrase_hits(sentence, load_cues())[field]
+    found = match_label(raw, load_vocabulary().tables_for(field))
+    assert found is not None and found.value == value, raw
+
+
+def test_unnumbered_recommendations_get_an_ordinal_never_a_number() -> None:
+    doc = _doc(
+        _b("Management response to the evaluation of the country programme", bold=True),
+        _b("Recommendation: The office should focus its portfolio."),
+        _b("Management response: Agreed."),
+        _b("Recommendation: The office should strengthen monitoring."),
+        _b("Management response: Partially agreed. Monitoring is being reviewed."),
+        _b("Recommendation: The office should publish its data."),
+    )
+    records = recognize_document(doc).records
+    assert [(r.rec_id, r.rec_number, r.acceptance_raw) for r in records] == [
+        ("#1", None, "Agreed"),
+        ("#2", None, "Partially agreed"),
+    ]
+    assessments, _ = normalize(records, "UNDP")
+    assert [(a.rec_id, a.acceptance) for a in assessments] == [
+        ("#1", "accepted"),
+        ("#2", "partially_accepted"),
+    ]

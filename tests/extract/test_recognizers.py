@@ -1,5 +1,7 @@
-"""Recognizers on documents built from the model: any column order, any tick mark, the
-context from headings, and tables that are not status tables."""
+"""Recognition on documents built from the model, for the table shapes of the corpus (key/value
+tables, check-box matrices, header-driven rows in any column order, a management response
+column): one mechanism reads them all (extract/recognizers/__init__.py); the context comes
+from headings; tables that are not status tables give nothing."""
 
 from __future__ import annotations
 
@@ -55,7 +57,7 @@ def test_key_value_tables_take_review_and_addressee_from_headings() -> None:
         ),
     )
     (rec,) = recognize(doc)
-    assert rec.recognizer == "keyvalue"
+    assert rec.recognizer == "evidence"
     assert (rec.review_symbol, rec.review_title, rec.rec_number) == (
         "JIU/REP/2023/4",
         "Review of something important",
@@ -149,8 +151,8 @@ def test_number_column_without_header_and_prose_acceptance() -> None:
     )
     recs = recognize(_doc(Block("Independent review of the Entity's policies", bold=True), table))
     assert [r.rec_number for r in recs] == [1, 2]
-    assert recs[0].acceptance_prose and "accepts" in recs[0].acceptance_prose
-    assert recs[0].acceptance_raw is None
+    # the management response's decision is its earliest status phrase, kept as printed
+    assert recs[0].acceptance_raw == "accepts"
     assert "continued text" in recs[0].rec_text
     assert recs[1].acceptance_raw == "Accepted"
     assert recs[0].review_symbol is None

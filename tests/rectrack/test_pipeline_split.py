@@ -14,7 +14,7 @@ from core.model import Document, Table
 from extract import jobs, pdf
 from extract.config import MIN_CHUNK_PAGES
 from extract.jobs import page_ranges
-from rectrack import pipeline
+from rectrack import pipeline, warm
 from rectrack.config import RunConfig
 from rectrack.pipeline import parse_file, parse_many
 
@@ -27,7 +27,7 @@ CHUNK = 5  # small ranges, so that their boundaries fall inside tables
 
 @pytest.fixture(scope="module", autouse=True)
 def _warm() -> None:
-    pipeline.warm_up()  # as `run` does: forked workers inherit the caches
+    warm.warm_up()  # as `run` does: forked workers inherit the caches
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from extract import pdf
-from rectrack import pipeline
+from rectrack import pipeline, warm
 from rectrack.cli import EXIT_CANNOT_START, cli
 from rectrack.config import RunConfig
 
@@ -350,7 +350,7 @@ def test_timeout_bounds_a_file_not_each_of_its_page_ranges(
     config = RunConfig.build(
         db=str(tmp_path / "db.sqlite"), workers=2, timeout_s=2.5, split_pages=4, chunk_pages=6
     )
-    pipeline.warm_up()
+    warm.warm_up()
     start = time.monotonic()
     results = dict(pipeline.parse_many([LONG_PDF], config))
     elapsed = time.monotonic() - start

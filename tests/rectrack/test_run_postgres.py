@@ -28,6 +28,7 @@ from tests.rectrack.test_run_faults import _HANGING_RUN, _group
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "corpus"
+pytestmark = pytest.mark.slow  # PostgreSQL, killed runs and timeouts
 EXPECTED = {  # records per corpus DOCX, as the gold says
     "ITU_C22-61_JIU_system-wide_reports": 23,
     "UNW_2021_SEA-SH_review_update": 12,

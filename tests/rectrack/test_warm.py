@@ -10,7 +10,7 @@ import pytest
 
 PROBE = """
 import json, sys
-from rectrack.pipeline import warm_up
+from rectrack.warm import warm_up
 before = {m: m in sys.modules for m in ("pdfplumber", "pypdfium2", "spacy", "docx", "wordfreq")}
 warm_up()
 from normalize.nlp import blank_nlp
