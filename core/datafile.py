@@ -3,8 +3,10 @@
 Knowledge is data that analysts edit by hand, so a mistake in it must be reported the way a
 compiler reports one: the file, the key and the line. Each file has one schema, a pydantic
 model with unknown keys forbidden; this module reads the YAML once, keeps the line of every
-key, validates, and turns the first validation error into a :class:`DataFileError` that names
-``file:line: key.path: message``. Stages define their schemas next to the code that uses them.
+key, validates, and turns the first validation error (an unknown key before any other: a
+misspelt key is both unknown and missing, and its line is the one to fix) into a
+:class:`DataFileError` that names ``file:line: key.path: message``. Stages define their
+schemas next to the code that uses them.
 """
 
 from __future__ import annotations
@@ -21,7 +23,10 @@ M = TypeVar("M", bound=BaseModel)
 
 
 class DataFileError(RectrackError):
-    """A knowledge file that cannot be used: unreadable, not YAML, or not of its schema."""
+    """A knowledge file that cannot be used: unreadable, not YAML, or not of its schema.
+
+    ``file`` is ``path:line`` when the line is known, so ``str()`` reads ``file:line: key: message``
+    and a stage can re-raise it as its own error type without losing the place."""
 
 
 class Strict(BaseModel):
@@ -62,20 +67,23 @@ def parse(text: str, schema: type[M], source: str) -> M:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise DataFileError(f"{source}{line}: not valid YAML: {problem}") from exc
+        raise DataFileError(f"not valid YAML: {problem}", file=f"{source}{line}") from exc
     lines: dict[tuple[Any, ...], int] = {}
     if node is not None:
         _lines(node, (), lines)
     try:
         return schema.model_validate(data if data is not None else {})
     except ValidationError as exc:
-        err = exc.errors()[0]
+        errors = exc.errors()
+        # A misspelt key shows as both an unknown key and a missing one: the unknown key's
+        # line is the one to fix, so it is reported first.
+        err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         loc = tuple(err["loc"])
         where = _where(loc, lines)
         key = ".".join(str(p) for p in loc) or "(top level)"
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         at = f":{where}" if where is not None else ""
-        raise DataFileError(f"{source}{at}: {key}: {err['msg']}{more}") from None
+        raise DataFileError(f"{key}: {err['msg']}{more}", file=f"{source}{at}") from None
 
 
 def load(path: Path, schema: type[M]) -> M:
@@ -83,5 +91,5 @@ def load(path: Path, schema: type[M]) -> M:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise DataFileError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        raise DataFileError(f"cannot read: {exc.strerror or exc}", file=str(path)) from exc
     return parse(text, schema, str(path))

@@ -6,10 +6,27 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Annotated
 
-import yaml
+from pydantic import AfterValidator
+
+from core import datafile
+from core.datafile import Strict
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "headers.yaml"
+
+
+def _regex(source: str) -> str:
+    """A pattern that compiles (case-insensitively, as it is used), or a schema error."""
+    try:
+        re.compile(source, re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"bad regex {source!r}: {exc}") from exc
+    return source
+
+
+# A regular expression in a knowledge file: refused where it stands when it does not compile.
+Regex = Annotated[str, AfterValidator(_regex)]
 
 
 @dataclass(frozen=True)
@@ -42,20 +59,34 @@ def _despaced(raw: dict[str, list[str]]) -> tuple[tuple[str, tuple[re.Pattern[st
     )
 
 
+class _HeadersFile(Strict):
+    """The schema of ``headers.yaml``."""
+
+    fields: dict[str, list[Regex]]
+    bare_number: Regex
+    recommendation_cue: Regex
+    tick_marks: list[str]
+    tick_groups: dict[str, list[Regex]]
+    previous_status: Regex
+    review_symbol: Regex
+    addressee_heading: Regex
+
+
 @cache
 def load(path: Path = DATA) -> Vocab:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """The vocabulary of ``path``, checked by :mod:`core.datafile` (``file:line: key: message``)."""
+    f = datafile.load(path, _HeadersFile)
     return Vocab(
-        fields=_groups(raw["fields"]),
-        fields_despaced=_despaced(raw["fields"]),
-        bare_number=_compile(raw["bare_number"]),
-        tick_marks=frozenset(raw["tick_marks"]),
-        tick_groups=_groups(raw["tick_groups"]),
-        tick_groups_despaced=_despaced(raw["tick_groups"]),
-        previous_status=_compile(raw["previous_status"]),
-        review_symbol=_compile(raw["review_symbol"]),
-        addressee_heading=_compile(raw["addressee_heading"]),
-        recommendation_cue=_compile(raw["recommendation_cue"]),
+        fields=_groups(f.fields),
+        fields_despaced=_despaced(f.fields),
+        bare_number=_compile(f.bare_number),
+        tick_marks=frozenset(f.tick_marks),
+        tick_groups=_groups(f.tick_groups),
+        tick_groups_despaced=_despaced(f.tick_groups),
+        previous_status=_compile(f.previous_status),
+        review_symbol=_compile(f.review_symbol),
+        addressee_heading=_compile(f.addressee_heading),
+        recommendation_cue=_compile(f.recommendation_cue),
     )
 
 
