@@ -42,7 +42,6 @@ class Vocabulary:
     prose_fillers: tuple[str, ...] = ()
     subjects: dict[str, tuple[str, ...]] = field(default_factory=dict)
     fronting_words: tuple[str, ...] = ()
-    previous_prefixes: tuple[str, ...] = ()
     source: str = ""
 
     def tables_for(self, section: str, agency: str | None = None) -> list[LabelTable]:
@@ -153,7 +152,6 @@ class _VocabularyFile(_Sections):
     prose_fillers: list[Word] | None = None
     subjects: dict[AddresseeValue, list[Word]] | None = None
     fronting_words: list[Word] | None = None
-    previous_prefixes: list[Word] | None = None
     agencies: dict[str, _Sections] | None = None
 
 
@@ -173,7 +171,6 @@ def _compile(f: _VocabularyFile, source: str) -> Vocabulary:
         prose_fillers=_words(f.prose_fillers),
         subjects={value: _words(items) for value, items in (f.subjects or {}).items()},
         fronting_words=_words(f.fronting_words),
-        previous_prefixes=_words(f.previous_prefixes),
         source=source,
     )
 

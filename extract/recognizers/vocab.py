@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 
 from core import datafile
 from core.datafile import Strict
@@ -35,6 +35,7 @@ class Vocab:
     fields_despaced: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     bare_number: re.Pattern[str]
     tick_marks: frozenset[str]
+    distinct_tick_marks: tuple[str, ...]  # never letters or bullets: a page cue too
     tick_groups: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     tick_groups_despaced: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     previous_status: re.Pattern[str]
@@ -59,15 +60,31 @@ def _despaced(raw: dict[str, list[str]]) -> tuple[tuple[str, tuple[re.Pattern[st
     )
 
 
+class _TickMarks(Strict):
+    distinct: list[str] = Field(min_length=1)
+    shared: list[str] = Field(default_factory=list)
+
+
+class _PreviousStatus(Strict):
+    prefixes: list[str] = Field(min_length=1)
+    status: Regex
+
+    def compiled(self) -> re.Pattern[str]:
+        """The prefixes (longest first; a space stands for any whitespace) before the status."""
+        words = sorted(self.prefixes, key=len, reverse=True)
+        alternatives = "|".join(r"\s+".join(map(re.escape, p.split())) for p in words)
+        return _compile(f"(?:{alternatives}){self.status}")
+
+
 class _HeadersFile(Strict):
     """The schema of ``headers.yaml``."""
 
     fields: dict[str, list[Regex]]
     bare_number: Regex
     recommendation_cue: Regex
-    tick_marks: list[str]
+    tick_marks: _TickMarks
     tick_groups: dict[str, list[Regex]]
-    previous_status: Regex
+    previous_status: _PreviousStatus
     review_symbol: Regex
     addressee_heading: Regex
 
@@ -80,10 +97,11 @@ def load(path: Path = DATA) -> Vocab:
         fields=_groups(f.fields),
         fields_despaced=_despaced(f.fields),
         bare_number=_compile(f.bare_number),
-        tick_marks=frozenset(f.tick_marks),
+        tick_marks=frozenset(f.tick_marks.distinct + f.tick_marks.shared),
+        distinct_tick_marks=tuple(f.tick_marks.distinct),
         tick_groups=_groups(f.tick_groups),
         tick_groups_despaced=_despaced(f.tick_groups),
-        previous_status=_compile(f.previous_status),
+        previous_status=f.previous_status.compiled(),
         review_symbol=_compile(f.review_symbol),
         addressee_heading=_compile(f.addressee_heading),
         recommendation_cue=_compile(f.recommendation_cue),

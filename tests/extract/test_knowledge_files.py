@@ -93,3 +93,16 @@ def test_a_mistake_is_refused_naming_file_line_and_key(
     path, line = _copy(tmp_path, source, old, new)
     with pytest.raises(DataFileError, match=rf"^{path}:{line + 1}: {key}"):
         load.__wrapped__(path)
+
+
+@pytest.mark.parametrize(
+    ("note", "status"),
+    [
+        ("Previously “in progress”", "in progress"),
+        ('previously: "not started"', "not started"),
+        ("Previous status: implemented.", "implemented"),
+    ],
+)
+def test_previous_status_is_handed_over_without_its_prefix(note: str, status: str) -> None:
+    match = vocab.load().previous_status.search(note)
+    assert match is not None and (match.group(1) or match.group(2)) == status
