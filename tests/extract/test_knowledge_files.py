@@ -100,7 +100,7 @@ def test_a_mistake_is_refused_naming_file_line_and_key(
     [
         ("Previously “in progress”", "in progress"),
         ('previously: "not started"', "not started"),
-        ("Previous status: implemented.", "implemented"),
+        ("Previously: implemented. More text", "implemented"),
     ],
 )
 def test_previous_status_is_handed_over_without_its_prefix(note: str, status: str) -> None:
