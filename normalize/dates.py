@@ -31,6 +31,7 @@ from pydantic import Field, StringConstraints, field_validator
 
 from core import datafile
 from core.datafile import Strict
+from core.text import fold
 
 DATA = Path(__file__).resolve().parent / "data" / "dates.yaml"
 
@@ -140,7 +141,7 @@ def deadline_from_text(text: str) -> str | None:
 def deadline_from_label(label: str) -> str | None:
     """A deadline cell ("2022", "December 2021", "31 March 2023", "Q4 2022", "2023-03-31",
     "31/03/2023", "By the end of 2022") as an ISO date, or None when it is not a date."""
-    text = " ".join((label or "").split()).strip(" .;,")
+    text = fold(label or "").strip(" .;,")
     if not text:
         return None
     for special in (_ISO, _NUMERIC):

@@ -12,6 +12,7 @@ from pydantic import AfterValidator, Field
 
 from core import datafile
 from core.datafile import Strict
+from core.text import fold  # the recognizers import it from here
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "headers.yaml"
 
@@ -106,11 +107,6 @@ def load(path: Path = DATA) -> Vocab:
         addressee_heading=_compile(f.addressee_heading),
         recommendation_cue=_compile(f.recommendation_cue),
     )
-
-
-def fold(text: str) -> str:
-    """Whitespace folded to single spaces: PDF line breaks inside a cell become spaces."""
-    return " ".join(text.split())
 
 
 def classify(
