@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
 from core import datafile
 from core.datafile import Strict
-from extract.recognizers.vocab import Regex
+from extract.recognizers.vocab import Regex, valid_regex
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "evidence.yaml"
 STATUS_FIELDS = ("acceptance", "implementation")
@@ -72,12 +72,29 @@ class _CuesFile(Strict):
     phrases: dict[str, dict[str, list[Regex]]]
     cell_labels: dict[str, Regex]
     combined: list[Regex]
-    addressee_phrase: Regex
-    addressee_count: Regex
+    addressee_verbs: Regex
+    addressees: Regex
+    addressee_phrase: str  # with {verbs} and {addressees}: checked once filled in (below)
+    addressee_count: str
     status_count: Regex
     number_words: dict[str, int]
     other_review_symbols: Regex
     review_title: _ReviewTitle
+
+    @field_validator("addressee_phrase", "addressee_count")
+    @classmethod
+    def _addressee_pattern(cls, template: str, info: ValidationInfo) -> str:
+        if "{addressees}" not in template:
+            raise ValueError("must contain {addressees}")
+        filled = template.replace("{verbs}", info.data.get("addressee_verbs", ""))
+        valid_regex(filled.replace("{addressees}", info.data.get("addressees", "")))
+        return template
+
+    def addressee(self, template: str) -> str:
+        """``template`` with the verbs and the addressees written in."""
+        return template.replace("{verbs}", self.addressee_verbs).replace(
+            "{addressees}", self.addressees
+        )
 
 
 @cache
@@ -101,8 +118,8 @@ def load(path: Path = DATA) -> Cues:
         cell_labels={k: _c(v) for k, v in labels.items()},
         cell_labels_despaced={k: _c(v.replace(" ", "")) for k, v in labels.items()},
         combined=tuple(_c(p) for p in f.combined),
-        addressee_phrase=_c(f.addressee_phrase),
-        addressee_count=_c(f.addressee_count),
+        addressee_phrase=_c(f.addressee(f.addressee_phrase)),
+        addressee_count=_c(f.addressee(f.addressee_count)),
         status_count=_c(f.status_count),
         number_words={k.lower(): v for k, v in f.number_words.items()},
         other_review_symbols=_c(f.other_review_symbols),

@@ -17,7 +17,7 @@ from core.text import fold  # the recognizers import it from here
 DATA = Path(__file__).resolve().parent.parent / "data" / "headers.yaml"
 
 
-def _regex(source: str) -> str:
+def valid_regex(source: str) -> str:
     """A pattern that compiles (case-insensitively, as it is used), or a schema error."""
     try:
         re.compile(source, re.IGNORECASE)
@@ -27,7 +27,7 @@ def _regex(source: str) -> str:
 
 
 # A regular expression in a knowledge file: refused where it stands when it does not compile.
-Regex = Annotated[str, AfterValidator(_regex)]
+Regex = Annotated[str, AfterValidator(valid_regex)]
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,13 @@ def _copy(tmp_path: Path, source: Path, old: str, new: str) -> tuple[Path, int]:
             "\naddressee_count: '(?P<count",
             "addressee_count: .*bad regex",
         ),
+        (
+            cues.load,
+            cues.DATA,
+            "\naddressee_phrase: '{verbs} to (?:the )?(?P<who>{addressees})'",
+            "\naddressee_phrase: '{verbs} to (?:the )?(?P<who>administrator)'",
+            "addressee_phrase: .*must contain",
+        ),
     ],
 )
 def test_a_mistake_is_refused_naming_file_line_and_key(
@@ -106,3 +113,13 @@ def test_a_mistake_is_refused_naming_file_line_and_key(
 def test_previous_status_is_handed_over_without_its_prefix(note: str, status: str) -> None:
     match = vocab.load().previous_status.search(note)
     assert match is not None and (match.group(1) or match.group(2)) == status
+
+
+def test_addressees_are_listed_once_and_fill_both_patterns() -> None:
+    text = cues.DATA.read_text(encoding="utf-8")
+    assert text.count("executive director") == 1
+    c = cues.load()
+    said = c.addressee_phrase.search("recommendations 1 and 2 are directed to the Administrator")
+    assert said is not None and said.group("who") == "Administrator"
+    counted = c.addressee_count.search("Five are addressed to the Executive Director")
+    assert counted is not None and counted.group("who") == "Executive Director"
