@@ -14,7 +14,9 @@ descriptor but stdout, stderr and its own result pipe is pointed at ``/dev/null`
 so a number still in use by some inherited Python object is never reused for another file):
 not the parent's database connection (a PostgreSQL session must end when the parent dies,
 not stay ``idle in transaction`` holding its locks), not its siblings' pipes (a sibling
-holding a pipe's read end would keep a writer blocked after the parent died).
+holding a pipe's read end would keep a writer blocked after the parent died). The kernel ties
+``PR_SET_PDEATHSIG`` to the thread that forked, not the process: call ``run_isolated`` from a
+thread that outlives its workers (it does by itself: it waits for them).
 
 Measured overhead per file (2 cores, this sandbox): ~5 ms from a bare parent, ~60 ms from one
 that imported pdfplumber, spaCy, pandas and SQLAlchemy (``fork()`` itself, copying page

@@ -1,5 +1,7 @@
 -- Per (agency, review_symbol, rec_id): the row from the newest document of that agency that
--- mentions it. Newest = latest as_of (a null as_of counts as oldest), then latest ingested.
+-- mentions it. Newest = the latest edition (v_editions: by as_of, a null as_of counting as
+-- oldest, then by ingestion). Within one edition (a report's PDF and DOCX) the PDF wins, whose
+-- rows carry pages, then the file name: the same rows whichever file a run stored first.
 WITH ranked AS (
     SELECT
         d.agency,
@@ -28,10 +30,11 @@ WITH ranked AS (
         a.recognizer,
         ROW_NUMBER() OVER (
             PARTITION BY d.agency, a.review_symbol, a.rec_id
-            ORDER BY CASE WHEN d.as_of IS NULL THEN 0 ELSE 1 END DESC, d.as_of DESC, d.id DESC
+            ORDER BY e.edition DESC, CASE WHEN d.format = 'pdf' THEN 0 ELSE 1 END, d.source_file
         ) AS newest_first
     FROM assessments AS a
     JOIN documents AS d ON d.id = a.document_id
+    JOIN v_editions AS e ON e.document_id = d.id
     WHERE d.status = 'loaded'
 )
 SELECT

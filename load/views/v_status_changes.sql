@@ -7,8 +7,9 @@
 -- (compared case-blind). So the PDF and the DOCX of one report are one edition and are never
 -- compared with each other. Editions are ordered by their as_of (the latest of their files'; an
 -- edition without one comes first), then by ingestion (their first file's documents.id).
--- Within an edition, each recommendation is read from the last ingested file that mentions it
--- (the file v_latest_status shows), and from_document / to_document name that file.
+-- Within an edition, each recommendation is read from the same file v_latest_status shows: the
+-- PDF before the DOCX (its rows carry pages), then by file name, whichever a run stored first;
+-- from_document / to_document name that file.
 -- Editions and their numbers come from v_editions.
 WITH mentions AS (
     SELECT
@@ -22,10 +23,11 @@ WITH mentions AS (
         a.implementation,
         ROW_NUMBER() OVER (
             PARTITION BY e.agency, e.edition, a.review_symbol, a.rec_id
-            ORDER BY e.document_id DESC
+            ORDER BY CASE WHEN d.format = 'pdf' THEN 0 ELSE 1 END, d.source_file
         ) AS last_first
     FROM assessments AS a
     JOIN v_editions AS e ON e.document_id = a.document_id
+    JOIN documents AS d ON d.id = a.document_id
 ),
 chosen AS (
     SELECT * FROM mentions WHERE last_first = 1

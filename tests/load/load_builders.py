@@ -10,7 +10,9 @@ from core.model import Assessment, DocumentInfo, ParsedDocument
 
 
 def info(name: str = "report.pdf", sha: str = "a", **kw: Any) -> DocumentInfo:
-    fields: dict[str, Any] = {"format": "pdf", "pages": 10, "agency": "WIPO"}
+    fmt = "docx" if name.lower().endswith(".docx") else "pdf"
+    pages = 10 if fmt == "pdf" else None
+    fields: dict[str, Any] = {"format": fmt, "pages": pages, "agency": "WIPO"}
     fields.update(kw)
     return DocumentInfo(source_file=name, sha256=sha * 64 if len(sha) == 1 else sha, **fields)
 

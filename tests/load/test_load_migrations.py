@@ -320,5 +320,5 @@ def test_a_database_from_the_first_text_of_0002_upgrades(bare: sa.Engine) -> Non
     ]
     assert {r["name"] for r in rows(engine, "SELECT name FROM view_definitions")} == set(VIEWS)
     changes = rows(engine, "SELECT from_document, to_document FROM v_status_changes")
-    assert changes == [{"from_document": "old.pdf", "to_document": "new.docx"}]
+    assert changes == [{"from_document": "old.pdf", "to_document": "new.pdf"}]  # its PDF
     engine.dispose()

@@ -126,9 +126,26 @@ def test_latest_status_takes_the_newest_edition_of_each_agency(db: sa.Engine) ->
     ]  # fmt: skip
 
 
+@pytest.mark.parametrize("order", [("r.pdf", "r.docx"), ("r.docx", "r.pdf")])
+def test_latest_status_reads_one_edition_from_its_pdf_whichever_came_first(
+    db: sa.Engine, order: tuple[str, str]
+) -> None:
+    """A report's PDF and DOCX are one edition: the rows come from the PDF (they carry pages),
+    not from whichever file a run with several workers happened to store last."""
+    for i, name in enumerate(order):
+        status = "noted" if name.endswith(".pdf") else "accepted"
+        doc = info(name, "ab"[i], as_of="2022-01-01", document_symbol="WO/PBC/34/6")
+        load_document(db, parsed(doc, rec(acceptance=status)))
+    (row,) = rows(db, "SELECT source_file, acceptance FROM v_latest_status")
+    assert row == {"source_file": "r.pdf", "acceptance": "noted"}
+
+
 def test_latest_status_breaks_a_tie_on_as_of_by_ingestion_order(db: sa.Engine) -> None:
-    load_document(db, parsed(info("first.pdf", "a", as_of="2022-01-01"), rec(acceptance="noted")))
-    load_document(db, parsed(info("second.docx", "b", as_of="2022-01-01"), rec()))
+    """Two reports (two symbols) with the same as_of: the later ingested is the newer."""
+    first = info("first.pdf", "a", as_of="2022-01-01", document_symbol="A/1")
+    load_document(db, parsed(first, rec(acceptance="noted")))
+    second = info("second.docx", "b", as_of="2022-01-01", document_symbol="A/2")
+    load_document(db, parsed(second, rec()))
     (row,) = rows(db, "SELECT source_file FROM v_latest_status")
     assert row["source_file"] == "second.docx"
 
@@ -271,7 +288,7 @@ def test_previous_disagreements_ignore_the_other_format_of_the_same_report(db: s
         )
     assert rows(db, "SELECT * FROM v_previous_disagreements") == []
     # the change itself is listed once, between the editions; the later one is read from its
-    # last ingested file, the one v_latest_status shows
+    # PDF, the file v_latest_status shows
     changes = rows(db, "SELECT from_document, to_document FROM v_status_changes")
     assert changes == [{"from_document": "old.pdf", "to_document": "new.pdf"}]
     (latest,) = rows(db, "SELECT source_file FROM v_latest_status")
@@ -310,12 +327,13 @@ def test_editions_without_symbol_pair_by_as_of_else_by_file_stem(db: sa.Engine) 
         parsed(info("y-en.docx", "d", format="docx", **dated),
                rec(number=1, implementation="in_progress"), rec(number=2)),
     )  # fmt: skip
-    assert _changes(db) == [(1, "a.docx", "y-en.docx", "not_started", "in_progress")]
+    # each edition is read from its PDF (case-blind suffix), whichever file came last
+    assert _changes(db) == [(1, "a.PDF", "x.pdf", "not_started", "in_progress")]
     # an undated file of another stem is an edition of its own, after a.* (ingested later)
     load_document(db, parsed(info("b.pdf", "e"), rec(number=1, implementation="implemented")))
     assert _changes(db) == [
-        (1, "a.docx", "b.pdf", "not_started", "implemented"),
-        (1, "b.pdf", "y-en.docx", "implemented", "in_progress"),
+        (1, "a.PDF", "b.pdf", "not_started", "implemented"),
+        (1, "b.pdf", "x.pdf", "implemented", "in_progress"),
     ]
 
 
@@ -328,7 +346,7 @@ def test_a_format_missing_the_date_joins_its_edition_by_symbol(db: sa.Engine) ->
     load_document(db, parsed(old, rec(implementation="in_progress")))
     new_docx = info("new.docx", "c", format="docx", document_symbol="S/2", as_of="2022-06-30")
     load_document(db, parsed(new_docx, rec(implementation="implemented")))
-    assert _changes(db) == [(1, "old.pdf", "new.docx", "in_progress", "implemented")]
+    assert _changes(db) == [(1, "old.pdf", "new.pdf", "in_progress", "implemented")]
 
 
 def test_a_file_missing_a_recommendation_leaves_it_to_the_other_format(db: sa.Engine) -> None:

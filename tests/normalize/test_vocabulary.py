@@ -173,6 +173,40 @@ def test_year_comes_from_the_fused_status(vocab: Vocabulary) -> None:
         assert found is not None and found.year == year, label
 
 
+@pytest.mark.parametrize(
+    ("label", "value", "year"),
+    [
+        # qualified labels: a scope qualifier between the status and its date
+        ("Implemented within the agreed scope", "implemented", None),
+        ("Completed in line with its planned scope in 2023", "implemented", 2023),
+        ("Completed to the planned scope on 3 March 2021.", "implemented", 2021),
+        # schedule phrases: the date is a target, not a completion year
+        ("On track for implementation by the second quarter of 2026", "in_progress", None),
+        ("On track to be completed in 2025.", "in_progress", None),
+        ("Ontrack for completion by end 2024", "in_progress", None),  # a PDF's lost space
+        # closed with a reason why nothing will be done
+        (
+            "Not operationalized because the programme was discontinued",
+            "closed_unimplemented",
+            None,
+        ),
+    ],
+)
+def test_qualified_and_schedule_labels_map_through_patterns(
+    vocab: Vocabulary, label: str, value: str, year: int | None
+) -> None:
+    found = match_label(label, vocab.tables_for("implementation"))
+    assert found is not None and (found.value, found.year) == (value, year)
+
+
+@pytest.mark.parametrize(
+    "label", ["Not operationalized", "On track", "Completed to planned scope in 2020 - 2021"]
+)
+def test_incomplete_qualified_labels_stay_unmapped(vocab: Vocabulary, label: str) -> None:
+    """No reason for the closure, no schedule, a date range: nothing a pattern states."""
+    assert match_label(label, vocab.tables_for("implementation")) is None
+
+
 def test_unknown_scheme_value_is_refused() -> None:
     with pytest.raises(VocabularyError, match="not a scheme value"):
         parse_vocabulary({"acceptance": {"labels": {"acepted": ["Accepted"]}}})
