@@ -23,10 +23,9 @@ M = TypeVar("M", bound=BaseModel)
 
 
 class DataFileError(RectrackError):
-    """A knowledge file that cannot be used: unreadable, not YAML, or not of its schema.
-
-    ``file`` is ``path:line`` when the line is known, so ``str()`` reads ``file:line: key: message``
-    and a stage can re-raise it as its own error type without losing the place."""
+    """A knowledge file that cannot be used: unreadable, not YAML, or not of its schema. Its
+    message starts with the place (``file:line: key: message``), so it survives being stored
+    or re-raised as a stage's own error type."""
 
 
 class Strict(BaseModel):
@@ -67,7 +66,7 @@ def parse(text: str, schema: type[M], source: str) -> M:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise DataFileError(f"not valid YAML: {problem}", file=f"{source}{line}") from exc
+        raise DataFileError(f"{source}{line}: not valid YAML: {problem}") from exc
     lines: dict[tuple[Any, ...], int] = {}
     if node is not None:
         _lines(node, (), lines)
@@ -83,7 +82,7 @@ def parse(text: str, schema: type[M], source: str) -> M:
         key = ".".join(str(p) for p in loc) or "(top level)"
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         at = f":{where}" if where is not None else ""
-        raise DataFileError(f"{key}: {err['msg']}{more}", file=f"{source}{at}") from None
+        raise DataFileError(f"{source}{at}: {key}: {err['msg']}{more}") from None
 
 
 def load(path: Path, schema: type[M]) -> M:
@@ -91,5 +90,5 @@ def load(path: Path, schema: type[M]) -> M:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise DataFileError(f"cannot read: {exc.strerror or exc}", file=str(path)) from exc
+        raise DataFileError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     return parse(text, schema, str(path))

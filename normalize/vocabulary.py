@@ -176,7 +176,7 @@ def _compile(f: _VocabularyFile, source: str) -> Vocabulary:
 
 
 def _refused(exc: datafile.DataFileError) -> VocabularyError:
-    return VocabularyError(exc.message, file=exc.file)
+    return VocabularyError(exc.message)  # the message names file:line: key already
 
 
 def parse_vocabulary(data: Any, source: str = "<memory>") -> Vocabulary:
