@@ -3,16 +3,19 @@
 One mechanism, whatever the layout: the document as one stream of paragraphs and table rows
 (``stream``); anchors wherever a recommendation is stated (``anchors``: "Recommendation 4" in a
 paragraph or a cell, "In paragraph 36, the Board recommended", a numbered row, a row under a
-review symbol); a region per anchor and the evidence in it (``regions``, ``evidence``: ``key:
-value`` lines and rows, cells typed by their header or by their content, tick marks under
-status headings, status phrases in prose, statuses stated elsewhere by number, counts); and a
-resolver (``resolve``) that keeps each recommendation once, writes a warning where statements
-disagree, and keeps only recommendations with a stated status or acceptance. Key/value tables
-(WIPO), check-box matrices (ITU) and management-response tables (UN-Women) are cases of it.
+review symbol); lettered lists of recommendations under a numbered paragraph announcing them
+(``lettered``: "8. The review contained three recommendations ...:" then "(a) <text>. <status
+sentence>.", rec_id '8(a)'); a region per anchor and the evidence in it (``regions``,
+``evidence``: ``key: value`` lines and rows, cells typed by their header or by their content,
+tick marks under status headings, status phrases in prose, statuses stated elsewhere by number,
+counts); and a resolver (``resolve``) that keeps each recommendation once, writes a warning
+where statements disagree, and keeps only recommendations with a stated status or acceptance.
+Key/value tables (WIPO), check-box matrices (ITU) and management-response tables (UN-Women) are
+cases of it.
 
-Count tables (per review, per status) give no records; their counts are evidence. The
-knowledge lives in ``extract/data/headers.yaml`` and ``extract/data/evidence.yaml``.
-Recognizers know nothing of PDF or DOCX, nor of SQL.
+Count tables (per review, per status) give no records; their counts are evidence. The knowledge
+lives in ``extract/data/headers.yaml`` and ``extract/data/evidence.yaml``. Recognizers know
+nothing of PDF or DOCX, nor of SQL.
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """The evidence recognizer's knowledge, read from ``extract/data/evidence.yaml``: anchor
-patterns, status phrases, cell labels, count and addressee phrases, review-title rules."""
+patterns, status phrases, cell labels, count and addressee phrases, review-title rules, and
+the cues of lettered lists (lead-in paragraphs, status sentences, restated statuses)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -44,6 +45,10 @@ class Cues:
     title_strip: re.Pattern[str]
     title_must: re.Pattern[str]
     title_generic: re.Pattern[str]
+    # lettered lists: lead-in paragraphs, status sentences per field, restated statuses
+    lettered_lead_in: tuple[re.Pattern[str], ...] = ()
+    lettered_status: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    lettered_mention: re.Pattern[str] = re.compile(r"(?!)")
 
     def count(self, word: str) -> int | None:
         word = word.lower()
@@ -56,6 +61,12 @@ class _ReviewTitle(Strict):
     strip_prefix: Regex
     must_match: Regex
     too_generic: Regex
+
+
+class _Lettered(Strict):
+    lead_in: list[Regex]
+    status_sentence: dict[str, Regex]
+    mention: Regex
 
 
 class _CuesFile(Strict):
@@ -80,6 +91,7 @@ class _CuesFile(Strict):
     number_words: dict[str, int]
     other_review_symbols: Regex
     review_title: _ReviewTitle
+    lettered: _Lettered
 
     @field_validator("addressee_phrase", "addressee_count")
     @classmethod
@@ -103,6 +115,7 @@ def load(path: Path = DATA) -> Cues:
     f = datafile.load(path, _CuesFile)
     labels = f.cell_labels
     title = f.review_title
+    lettered = f.lettered
     return Cues(
         anchors=tuple(_c(p) for p in f.anchors),
         unnumbered_anchors=tuple(_c(p) for p in f.unnumbered_anchors),
@@ -126,4 +139,7 @@ def load(path: Path = DATA) -> Cues:
         title_strip=_c(title.strip_prefix),
         title_must=_c(title.must_match),
         title_generic=_c(title.too_generic),
+        lettered_lead_in=tuple(_c(p) for p in lettered.lead_in),
+        lettered_status={k: _c(v) for k, v in lettered.status_sentence.items()},
+        lettered_mention=_c(lettered.mention),
     )

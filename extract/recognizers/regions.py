@@ -19,6 +19,7 @@ from core.model import Cell, Document, Prov, Table
 
 from . import anchors as anchor_mod
 from . import context as context_mod
+from . import lettered as lettered_mod
 from .counts import CountStatement, review_symbols
 from .cues import STATUS_FIELDS, Cues
 from .evidence import (
@@ -38,6 +39,7 @@ _HEADING_MAX = 300
 _NOTE_MAX = 120
 _LETTERS = re.compile(r"[^\W\d_]{2}")
 _NUMBERS = re.compile(r"\d{1,3}")
+_LETTER_IDS = re.compile(r"\(([a-z]{1,5})\)")
 
 
 @dataclass
@@ -193,6 +195,7 @@ class _Walker:
         self._anchored: dict[int, bool] = {}
         self.header_texts: dict[int, list[tuple[int, int, str]]] = {}
         self._last_heading = ""
+        self.lettered_section: int | None = None  # lead-in number of the lettered list above
         self._unnumbered = 0
 
     # context
@@ -204,12 +207,14 @@ class _Walker:
         found = _heading_review(unit, self.vocab, self.cues)
         if found:
             self.review = found
+            self.lettered_section = None
             return True
         text = fold(unit.text)
         breaks = any(p.match(text) for p in self.cues.region_breaks)
         heading = unit.block is None or context_mod.is_headingish(unit.block)
         if len(text) <= _HEADING_MAX and breaks and heading:
             self.review = None  # a new section; the addressee stands until a heading changes it
+            self.lettered_section = None
             if unit.block is not None:  # "ANNEX II RECOMMENDATIONS ADDRESSED TO THE ..."
                 self.ctx = context_mod.update(self.ctx, unit.block, self.vocab)
             return True
@@ -262,15 +267,47 @@ class _Walker:
         )
 
     def run(self) -> Walk:
-        for unit in self.units:
+        i = 0
+        while i < len(self.units):
+            unit = self.units[i]
+            if not unit.is_row:
+                listed = lettered_mod.read(self.units, i, self.cues, self._is_anchor)
+                if listed is not None:
+                    self._lettered(listed)
+                    i = listed.end
+                    continue
             if unit.is_row:
                 self._row(unit)
             else:
                 self._text_unit(unit)
             self._mentions(unit)
             self._counts_in_prose(unit)
+            i += 1
         self._close()
         return self.out
+
+    def _is_anchor(self, unit: Unit) -> bool:
+        return anchor_mod.find(unit.text, self.cues) is not None
+
+    def _lettered(self, listed: lettered_mod.LetteredList) -> None:
+        """One candidate per lettered item with a status: '8(a)' under paragraph 8."""
+        self._close()
+        self.lettered_section = listed.number
+        review = self.review
+        for item in listed.items:
+            cand = Candidate(
+                rec_id=f"{listed.number}({item.letter})",
+                rec_number=listed.number,
+                review_symbol=review[0] if review else None,
+                review_title=review[1] if review else None,
+                addressee=self.ctx.addressee,
+                rec_text=item.text,
+                prov=item.unit.prov,
+                table_index=0,
+            )
+            for k, (fld, raw, where) in enumerate(item.statuses):
+                cand.evidence.append(Ev(fld, raw, LABEL, where.page, where.seq + k / 1000))
+            self.out.candidates.append(cand)
 
     def _text_unit(self, unit: Unit) -> None:
         if unit.block is not None and context_mod.is_headingish(unit.block):
@@ -601,6 +638,7 @@ class _Walker:
         for sentence in sentences(unit.text):
             if c.recommendation_sentence.search(sentence):
                 continue
+            self._lettered_mentions(sentence, unit)
             matches = list(c.numbered_mention.finditer(sentence))
             if not matches:
                 continue
@@ -625,6 +663,23 @@ class _Walker:
                                 Ev("addressee", who.group(0), PHRASE, unit.page, unit.seq),
                             )
                         )
+
+    def _lettered_mentions(self, sentence: str, unit: Unit) -> None:
+        """'recommendations (b), (c) and (g) were completed ...': evidence for those letters
+        of the lettered list whose section the sentence stands in."""
+        if self.lettered_section is None:
+            return
+        c = self.cues
+        matches = list(c.lettered_mention.finditer(sentence))
+        for i, m in enumerate(matches):
+            end = matches[i + 1].start() if i + 1 < len(matches) else len(sentence)
+            hits = phrase_hits(sentence[m.start() : end], c)
+            for letter in _LETTER_IDS.findall(m.group("ids")):
+                rec_id = f"{self.lettered_section}({letter})"
+                for f, raw in hits.items():
+                    self.out.mentions.append(
+                        Mention(self._scope(), rec_id, Ev(f, raw, PHRASE, unit.page, unit.seq))
+                    )
 
     def _counts_in_prose(self, unit: Unit) -> None:
         c = self.cues

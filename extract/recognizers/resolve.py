@@ -25,6 +25,7 @@ from .vocab import fold
 
 _STATUS_KEYS = (*STATUS_FIELDS, "acceptance_prose")
 _SHOULD = re.compile(r"\bshould\b", re.IGNORECASE)  # a recommendation's own words
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
 @dataclass
@@ -202,6 +203,25 @@ def _text(rec: _Rec) -> str:
     return rec.first.rec_text
 
 
+def _dated(rec: _Rec, best: Ev | None) -> Ev | None:
+    """A completion stated without its year ("Completed to planned scope") and again with it
+    elsewhere ("recommendations (a), (b) and (e) were completed to planned scope in 2023"):
+    the dated statement is the label, so the year is not lost. Only where both say the same."""
+    if best is None or _YEAR.search(best.raw):
+        return best
+    cues = load_cues()
+    if _value("implementation", best.raw, cues) != "implemented":
+        return best
+    dated = [
+        e
+        for e in rec.evidence
+        if e.field == "implementation"
+        and _YEAR.search(e.raw)
+        and _value("implementation", e.raw, cues) == "implemented"
+    ]
+    return max(dated, key=lambda e: (e.strength, e.seq)) if dated else best
+
+
 def _record(rec: _Rec, walk: Walk) -> RawRecord:
     first = rec.first
     fields: dict[str, Ev | None] = {
@@ -215,6 +235,7 @@ def _record(rec: _Rec, walk: Walk) -> RawRecord:
             "deadline",
         )
     }
+    fields["implementation"] = _dated(rec, fields["implementation"])
     status = fields["implementation"] or fields["acceptance"] or fields["acceptance_prose"]
     review_symbol = next((c.review_symbol for c in rec.candidates if c.review_symbol), None)
     review_symbol = review_symbol or walk.fallback_review
