@@ -147,7 +147,11 @@ def _start(
     # Stop signals wait (blocked) until the child has its own handlers, and until the parent
     # has registered the child: the parent's handler raises, which must neither run the
     # parent's code in the child nor leave a child nobody knows about.
+    # The mask is per thread: where the process has other threads (a library's), a stop
+    # signal can still reach one of them, and Python then runs the handler in this thread at
+    # the next instruction. So a child forked but not yet registered is killed here too.
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    pid = 0
     try:
         read_fd, write_fd = os.pipe()
         pid = os.fork()
@@ -160,6 +164,12 @@ def _start(
         os.close(write_fd)  # the parent keeps only the reading end: EOF when the child dies
         job = _Job(item, pid, Connection(read_fd, writable=False), deadline)
         running[job.conn] = job
+    except BaseException:
+        if pid and not any(j.pid == pid for j in running.values()):
+            with contextlib.suppress(ProcessLookupError, ChildProcessError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+        raise
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
