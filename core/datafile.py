@@ -3,8 +3,10 @@
 Knowledge is data that analysts edit by hand, so a mistake in it must be reported the way a
 compiler reports one: the file, the key and the line. Each file has one schema, a pydantic
 model with unknown keys forbidden; this module reads the YAML once, keeps the line of every
-key, validates, and turns the first validation error into a :class:`DataFileError` that names
-``file:line: key.path: message``. Stages define their schemas next to the code that uses them.
+key, validates, and turns the first validation error (an unknown key before any other: a
+misspelt key is both unknown and missing, and its line is the one to fix) into a
+:class:`DataFileError` that names ``file:line: key.path: message``. Stages define their
+schemas next to the code that uses them.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ M = TypeVar("M", bound=BaseModel)
 
 
 class DataFileError(RectrackError):
-    """A knowledge file that cannot be used: unreadable, not YAML, or not of its schema."""
+    """A knowledge file that cannot be used: unreadable, not YAML, or not of its schema. Its
+    message starts with the place (``file:line: key: message``), so it survives being stored
+    or re-raised as a stage's own error type."""
 
 
 class Strict(BaseModel):
@@ -69,7 +73,10 @@ def parse(text: str, schema: type[M], source: str) -> M:
     try:
         return schema.model_validate(data if data is not None else {})
     except ValidationError as exc:
-        err = exc.errors()[0]
+        errors = exc.errors()
+        # A misspelt key shows as both an unknown key and a missing one: the unknown key's
+        # line is the one to fix, so it is reported first.
+        err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         loc = tuple(err["loc"])
         where = _where(loc, lines)
         key = ".".join(str(p) for p in loc) or "(top level)"

@@ -151,16 +151,18 @@ def body_of(
     bodies: Bodies | None = None,
     *,
     record_text: str | None = None,
+    document_body: str | None = None,
 ) -> str:
     """The oversight body of a recommendation (a value of the scheme): from its review's
     symbol, else the review's title, else what its own text says of its author
-    (``record_text``), else document cues in ``cues`` (the document's opening), else the
-    file's default (``other``)."""
+    (``record_text``), else document cues in ``cues`` (the document's opening; or
+    ``document_body``, what :func:`body_of_text` gave for them, computed once per document by a
+    caller with many records), else the file's default (``other``)."""
     b = bodies or default_bodies()
     return (
         body_of_symbol(review_symbol, b)
         or body_of_title(review_title, b)
         or body_of_record(record_text, b)
-        or body_of_text(cues, b)
+        or (document_body if document_body is not None else body_of_text(cues, b))
         or b.default
     )

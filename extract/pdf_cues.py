@@ -1,8 +1,9 @@
 """Is a page worth the expensive table analysis? Cheap tests on the text lines the reader
 has made anyway, with the cue words in ``extract/data/page_cues.yaml``.
 
-A page is analysed when any cue word or tick mark occurs in its text (case-insensitive,
-anywhere, inside longer words too), or when its lines look like columns side by side. The
+A page is analysed when any cue word or tick mark (the recognizers' distinct ones, from
+``headers.yaml``) occurs in its text (case-insensitive, anywhere, inside longer words too),
+or when its lines look like columns side by side. The
 tests err towards analysing: a page analysed for nothing costs milliseconds, a page skipped
 wrongly costs records (measured on the corpus, corpus/real and the generated documents:
 benchmarks/README.md).
@@ -46,17 +47,19 @@ class _CuesFile(Strict):
     """page_cues.yaml: what the file may hold (unknown keys are errors)."""
 
     words: list[_Cue] = Field(min_length=1)
-    marks: list[_Cue] = Field(default_factory=list)
     table_like: _TableLike
 
 
 @cache
-def load(path: Path = DATA) -> Cues:
-    """The cues of ``path``; a mistake in it is a DataFileError naming file, line and key."""
+def load(path: Path = DATA, marks_from: Path | None = None) -> Cues:
+    """The cues of ``path``; a mistake in it is a DataFileError naming file, line and key. The
+    tick marks are the recognizers' distinct ones (``headers.yaml``, or ``marks_from``)."""
+    from .recognizers import vocab  # the recognizers' knowledge; imported when first needed
+
     f = datafile.load(path, _CuesFile)
     return Cues(
         words=tuple(w.lower() for w in f.words),
-        marks=tuple(f.marks),
+        marks=vocab.load(marks_from or vocab.DATA).distinct_tick_marks,
         min_lines=f.table_like.min_lines,
         min_segments=f.table_like.min_segments,
     )

@@ -29,7 +29,8 @@ from __future__ import annotations
 import re
 import struct
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Literal
 from xml.parsers import expat
@@ -154,19 +155,95 @@ def _check_pdf(path: Path, size: int, limits: Limits) -> None:
                 "PDF is truncated (no %%EOF marker at its end): download it again", file=path.name
             )
         fh.seek(0)
-        mentions_encrypt = _contains(fh, b"/Encrypt")
-    if mentions_encrypt:
+        scan = _scan_pdf(fh)
+    loop = _alias_loop(scan)
+    if loop:
+        chain = " -> ".join(f"{n} {g} R" for n, g in loop)
+        raise ExtractError(
+            f"corrupt PDF: objects refer to each other in a loop ({chain}); "
+            "download it again or ask the publisher",
+            file=path.name,
+        )
+    if scan.mentions_encrypt:
         _check_pdf_password(path)
 
 
-def _contains(fh: BinaryIO, needle: bytes, chunk: int = 4 * MB) -> bool:
-    """Whether ``needle`` occurs in the stream, reading it in bounded chunks."""
+_ALIAS_END = re.compile(rb"R\s*endobj")  # a literal start: found fast in binary data
+_ALIAS = re.compile(
+    rb"(?<![0-9])(\d{1,10})\s+(\d{1,5})\s+obj\s*(\d{1,10})\s+(\d{1,5})\s+R\s*endobj\Z"
+)
+_ALIAS_WINDOW = 64  # bytes before "R endobj" in which an alias object's header must lie
+_CARRY = 256  # bytes kept between chunks: longer than any match above
+
+ObjId = tuple[int, int]
+
+
+@dataclass
+class _PdfScan:
+    mentions_encrypt: bool = False
+    aliases: dict[ObjId, tuple[ObjId, int]] = field(default_factory=dict)  # -> (target, at)
+    last_header: dict[ObjId, int] = field(default_factory=dict)  # an alias's last definition
+
+
+def _chunks(fh: BinaryIO, chunk: int = 4 * MB) -> Iterator[tuple[int, bytes]]:
+    """(file offset, bytes) of overlapping chunks: each begins with the end of the one before
+    (cut at a token boundary), so a match across a chunk border is found whole."""
     carry = b""
+    start = 0
     while block := fh.read(chunk):
-        if needle in carry + block:
-            return True
-        carry = block[-len(needle) + 1 :]
-    return False
+        data = carry + block
+        yield start, data
+        carry = data[-_CARRY:]
+        space = re.search(rb"\s", carry)  # begin the carry on a token boundary: no match
+        carry = carry[space.end() :] if space else b""  # may start inside a number
+        start += len(data) - len(carry)
+
+
+def _scan_pdf(fh: BinaryIO) -> _PdfScan:
+    """Whether the file mentions ``/Encrypt``, and which objects (outside object streams)
+    are nothing but a reference to another object, with where each is last defined. One
+    bounded pass; a second one only for a file that has such objects (rare)."""
+    scan = _PdfScan()
+    for start, data in _chunks(fh):
+        if not scan.mentions_encrypt and b"/Encrypt" in data:
+            scan.mentions_encrypt = True
+        for end in _ALIAS_END.finditer(data):
+            at = max(0, end.start() - _ALIAS_WINDOW)
+            m = _ALIAS.search(data, at, end.end())
+            if m:
+                scan.aliases[(int(m[1]), int(m[2]))] = ((int(m[3]), int(m[4])), start + m.start())
+    if scan.aliases:
+        numbers = b"|".join(str(n).encode() for n in {obj[0] for obj in scan.aliases})
+        header = re.compile(rb"(?<![0-9])(" + numbers + rb")\s+(\d{1,5})\s+obj\b")
+        fh.seek(0)
+        for start, data in _chunks(fh):
+            for m in header.finditer(data):
+                obj = (int(m[1]), int(m[2]))
+                scan.last_header[obj] = max(scan.last_header.get(obj, -1), start + m.start())
+    return scan
+
+
+def _alias_loop(scan: _PdfScan) -> list[ObjId]:
+    """A chain of objects, each only a reference to the next, that comes back to itself.
+    pdfminer resolves such a reference forever (``resolve1``: while the value is a reference,
+    follow it), in the safety check and in the reader alike; PDFium gives up. Only each
+    object's last definition counts (an incremental update may replace an earlier one)."""
+    alias = {
+        obj: target for obj, (target, at) in scan.aliases.items() if scan.last_header.get(obj) == at
+    }
+    done: set[ObjId] = set()
+    for first in alias:
+        path: list[ObjId] = []
+        on_path: set[ObjId] = set()
+        cur: ObjId | None = first
+        while cur is not None and cur in alias and cur not in done:
+            if cur in on_path:
+                return [*path[path.index(cur) :], cur]
+            path.append(cur)
+            on_path.add(cur)
+            cur = alias[cur]
+        done.update(path)
+    return []
 
 
 def _check_pdf_password(path: Path) -> None:

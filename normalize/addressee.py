@@ -16,6 +16,7 @@ from functools import lru_cache
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from core.text import fold
 from normalize.labels import LabelMatch, match_label
 from normalize.nlp import blank_nlp
 from normalize.scheme import UNKNOWN
@@ -72,7 +73,7 @@ def infer_addressee(text: str, vocab: Vocabulary) -> str:
     with the executive heads, should" is the Secretary-General), then the rest of it.
     """
     # Line breaks from narrow PDF cells would split the subject's phrases into other tokens.
-    text = " ".join(_LEADING_NUMBER.sub("", text or "").split())
+    text = fold(_LEADING_NUMBER.sub("", text or ""))
     if not text:
         return UNKNOWN
     doc = blank_nlp().make_doc(text)

@@ -15,7 +15,8 @@ Decisions (a deadline is the last day by which the action is due):
 * several deadlines: the first one in the text (the main action's, in JIU wording);
 * no cue ("with immediate effect", "from 2023", "annually") -> None. Nothing is invented.
 
-A year range ("by 2020-2021") or a year outside 1990-2100 is not read as a deadline.
+A year range ("by 2020-2021") or a year outside 1990-2100 is not read as a deadline. The month
+and quarter words are data (``data/dates.yaml``), read once by :mod:`core.datafile`.
 """
 
 from __future__ import annotations
@@ -23,30 +24,38 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from pathlib import Path
+from typing import Annotated
 
-_MONTHS = {
-    name: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
-             "fourth": 4, "4th": 4, "last": 4, "final": 4}  # fmt: skip
+from pydantic import Field, StringConstraints, field_validator
+
+from core import datafile
+from core.datafile import Strict
+from core.text import fold
+
+DATA = Path(__file__).resolve().parent / "data" / "dates.yaml"
+
+_Word = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1)]
+
+
+class _DatesFile(Strict):
+    """The schema of ``data/dates.yaml``: month and quarter words."""
+
+    months: dict[Annotated[int, Field(ge=1, le=12)], list[_Word]]
+    quarters: dict[_Word, Annotated[int, Field(ge=1, le=4)]]
+
+    @field_validator("months")
+    @classmethod
+    def _every_month(cls, months: dict[int, list[str]]) -> dict[int, list[str]]:
+        missing = sorted(set(range(1, 13)) - set(months))
+        if missing:
+            raise ValueError(f"months {missing} have no names")
+        return months
+
+
+_DATES = datafile.load(DATA, _DatesFile)
+_MONTHS = {name: number for number, names in _DATES.months.items() for name in names}
+_QUARTERS = dict(_DATES.quarters)
 
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?P<year>(?:19|20|21)\d{2})(?![\d])(?!\s*[-–/]\s*\d)"
@@ -132,7 +141,7 @@ def deadline_from_text(text: str) -> str | None:
 def deadline_from_label(label: str) -> str | None:
     """A deadline cell ("2022", "December 2021", "31 March 2023", "Q4 2022", "2023-03-31",
     "31/03/2023", "By the end of 2022") as an ISO date, or None when it is not a date."""
-    text = " ".join((label or "").split()).strip(" .;,")
+    text = fold(label or "").strip(" .;,")
     if not text:
         return None
     for special in (_ISO, _NUMERIC):

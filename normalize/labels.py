@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from core.text import fold
+
 _QUOTES = str.maketrans(
     {
         "“": '"',
@@ -42,7 +44,7 @@ _FIRST_SENTENCE = re.compile(r"^(.+?[.;])\s+\S")
 def collapse(text: str) -> str:
     """Runs of whitespace as one space, ends trimmed: the printed label, minus its line wraps
     (a line broken after a hyphen is joined without a space)."""
-    return _SPACES.sub(" ", _WRAPPED_HYPHEN.sub("-", text)).strip()
+    return fold(_WRAPPED_HYPHEN.sub("-", text))
 
 
 def clean(text: str) -> str:

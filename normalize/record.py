@@ -56,24 +56,14 @@ def _implementation(
     return UNKNOWN, label, None
 
 
-def _strip_prefix(text: str, prefixes: tuple[str, ...]) -> str:
-    text = collapse(text)
-    for prefix in sorted(prefixes, key=len, reverse=True):
-        head = text[: len(prefix)]
-        rest = text[len(prefix) :]
-        if head.lower() == prefix.lower() and (not rest or not rest[0].isalnum()):
-            return rest.strip(" :")
-    return text
-
-
 def _previous(
     raw: RawRecord, agency: str | None, vocab: Vocabulary, out: list[Unmapped]
 ) -> str | None:
     if raw.previous_raw is None or _blank(raw.previous_raw):
         return None
-    label = _strip_prefix(raw.previous_raw, vocab.previous_prefixes)
+    # Extract hands over the status alone (its prefix list is in extract/data/headers.yaml).
     tables = vocab.tables_for("implementation", agency) + vocab.tables_for("acceptance", agency)
-    found = match_label(label, tables)
+    found = match_label(raw.previous_raw, tables)
     if found is not None:
         return found.value
     out.append(Unmapped("previous_implementation", collapse(raw.previous_raw), raw.prov.page))

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from core.text import fold
+
 _STOP = frozenset(
     {
         "a", "an", "and", "the", "of", "on", "in", "for", "to", "by", "with", "from",
@@ -35,7 +37,7 @@ def review_key(
 ) -> str:
     """The review symbol as printed, or a slug of the agency and title."""
     if review_symbol and review_symbol.strip():
-        return " ".join(review_symbol.split())
+        return fold(review_symbol)
     prefix = (agency or "").strip() or "unknown"
     slug = slugify(review_title or "", words)
     return f"{prefix}:{slug or 'untitled'}"

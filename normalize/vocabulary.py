@@ -1,20 +1,26 @@
 """Loading the vocabulary file (``data/vocabulary.yaml``) into lookup tables, checked once.
 
-Every target must be a value of the scheme (:mod:`normalize.scheme`) and no label may be listed
-under two values: a vocabulary that breaks either rule is refused with
-:class:`normalize.errors.VocabularyError` rather than producing wrong data.
+The file is read by the one knowledge-file loader (:mod:`core.datafile`) against the schema
+below. Every target must be a value of the scheme (:mod:`normalize.scheme`), no label may be
+listed under two values and every pattern must compile: a vocabulary that breaks a rule is
+refused with :class:`normalize.errors.VocabularyError` naming ``file:line: key: message``,
+rather than producing wrong data.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
+from pydantic import AfterValidator, StrictInt, StrictStr, field_validator
 
+from core import datafile
+from core.datafile import Strict
 from normalize.config import DEFAULT_VOCABULARY
 from normalize.errors import VocabularyError
 from normalize.labels import LabelTable, Pattern, label_key
@@ -36,7 +42,6 @@ class Vocabulary:
     prose_fillers: tuple[str, ...] = ()
     subjects: dict[str, tuple[str, ...]] = field(default_factory=dict)
     fronting_words: tuple[str, ...] = ()
-    previous_prefixes: tuple[str, ...] = ()
     source: str = ""
 
     def tables_for(self, section: str, agency: str | None = None) -> list[LabelTable]:
@@ -50,99 +55,143 @@ class Vocabulary:
         return out
 
 
-def _fail(source: str, message: str) -> VocabularyError:
-    return VocabularyError(message, file=source)
-
-
-def _string_list(raw: Any, where: str, source: str) -> tuple[str, ...]:
-    if raw is None:
-        return ()
-    if not isinstance(raw, list) or not all(isinstance(x, str | int) for x in raw):
-        raise _fail(source, f"{where}: expected a list of strings")
-    return tuple(str(x) for x in raw)
-
-
-def _value_lists(raw: Any, allowed: frozenset[str], where: str, source: str) -> dict[str, Any]:
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        raise _fail(source, f"{where}: expected a mapping of scheme value -> list")
-    for value in raw:
+def _in_scheme(allowed: frozenset[str]) -> AfterValidator:
+    def check(value: str) -> str:
         if value not in allowed:
-            raise _fail(source, f"{where}: {value!r} is not a scheme value ({sorted(allowed)})")
-    return {value: _string_list(items, f"{where}.{value}", source) for value, items in raw.items()}
+            raise ValueError(f"{value!r} is not a scheme value ({sorted(allowed)})")
+        return value
+
+    return AfterValidator(check)
 
 
-def _table(raw: Any, allowed: frozenset[str], where: str, source: str) -> LabelTable:
-    if raw is None:
-        raw = {}
-    if not isinstance(raw, dict) or set(raw) - {"labels", "patterns"}:
-        raise _fail(source, f"{where}: expected 'labels' and/or 'patterns'")
-    labels: dict[str, tuple[str, str]] = {}
-    for value, items in _value_lists(raw.get("labels"), allowed, f"{where}.labels", source).items():
-        for label in items:
-            key = label_key(label)
-            if not key:
-                raise _fail(source, f"{where}.labels.{value}: empty label")
-            seen = labels.get(key)
-            if seen is not None and seen[0] != value:
-                raise _fail(
-                    source, f"{where}: label {label!r} maps to both {seen[0]!r} and {value!r}"
-                )
-            labels.setdefault(key, (value, label))
-    patterns: list[Pattern] = []
-    raw_patterns = _value_lists(raw.get("patterns"), allowed, f"{where}.patterns", source)
-    for value, items in raw_patterns.items():
-        for source_re in items:
-            try:
-                patterns.append(Pattern.compile(value, source_re))
-            except re.error as exc:
-                message = f"{where}.patterns.{value}: bad regex {source_re!r}: {exc}"
-                raise _fail(source, message) from exc
-    return LabelTable(labels, tuple(patterns))
+def _regex(source: str) -> str:
+    try:
+        re.compile(source)
+    except re.error as exc:
+        raise ValueError(f"bad regex {source!r}: {exc}") from exc
+    return source
+
+
+# YAML reads some words as numbers ("2020"); a label is its printed text either way. It also
+# reads on/off/yes/no as booleans: those are refused (quote them), never turned into "True".
+Word = Annotated[StrictStr | StrictInt, AfterValidator(str)]
+Regex = Annotated[str, AfterValidator(_regex)]
+AcceptanceValue = Annotated[str, _in_scheme(ACCEPTANCE)]
+ImplementationValue = Annotated[str, _in_scheme(IMPLEMENTATION)]
+AddresseeValue = Annotated[str, _in_scheme(ADDRESSEE)]
+
+
+class _Table(Strict):
+    """A section's fixed labels and patterns, each listed under the scheme value it maps to."""
+
+    labels: dict[str, list[Word]] | None = None
+    patterns: dict[str, list[Regex]] | None = None
+
+    @field_validator("labels")
+    @classmethod
+    def _one_value_per_label(
+        cls, labels: dict[str, list[str]] | None
+    ) -> dict[str, list[str]] | None:
+        seen: dict[str, str] = {}
+        for value, items in (labels or {}).items():
+            for label in items:
+                key = label_key(str(label))
+                if not key:
+                    raise ValueError(f"{value}: empty label {label!r}")
+                if seen.setdefault(key, value) != value:
+                    raise ValueError(f"label {label!r} maps to both {seen[key]!r} and {value!r}")
+        return labels
+
+    def compiled(self) -> LabelTable:
+        labels: dict[str, tuple[str, str]] = {}
+        for value, items in (self.labels or {}).items():
+            for label in items:
+                labels.setdefault(label_key(str(label)), (value, str(label)))
+        patterns = tuple(
+            Pattern.compile(value, source)
+            for value, sources in (self.patterns or {}).items()
+            for source in sources
+        )
+        return LabelTable(labels, patterns)
+
+
+class _AcceptanceTable(_Table):
+    labels: dict[AcceptanceValue, list[Word]] | None = None
+    patterns: dict[AcceptanceValue, list[Regex]] | None = None
+
+
+class _ImplementationTable(_Table):
+    labels: dict[ImplementationValue, list[Word]] | None = None
+    patterns: dict[ImplementationValue, list[Regex]] | None = None
+
+
+class _AddresseeTable(_Table):
+    labels: dict[AddresseeValue, list[Word]] | None = None
+    patterns: dict[AddresseeValue, list[Regex]] | None = None
+
+
+class _Sections(Strict):
+    """The label sections, common or one agency's overrides."""
+
+    acceptance: _AcceptanceTable | None = None
+    implementation: _ImplementationTable | None = None
+    addressee: _AddresseeTable | None = None
+
+    def tables(self) -> dict[str, LabelTable]:
+        return {
+            section: table.compiled()
+            for section in LABEL_SECTIONS
+            if (table := getattr(self, section)) is not None
+        }
+
+
+class _VocabularyFile(_Sections):
+    """The schema of ``vocabulary.yaml``."""
+
+    prose: dict[AcceptanceValue, list[Word]] | None = None
+    prose_fillers: list[Word] | None = None
+    subjects: dict[AddresseeValue, list[Word]] | None = None
+    fronting_words: list[Word] | None = None
+    agencies: dict[str, _Sections] | None = None
+
+
+def _words(raw: Sequence[str | int] | None) -> tuple[str, ...]:
+    return tuple(str(x) for x in raw or ())
+
+
+def _compile(f: _VocabularyFile, source: str) -> Vocabulary:
+    common = f.tables()
+    return Vocabulary(
+        tables={section: common.get(section, LabelTable({}, ())) for section in LABEL_SECTIONS},
+        overrides={
+            str(agency).casefold(): sections.tables()
+            for agency, sections in (f.agencies or {}).items()
+        },
+        prose={value: _words(items) for value, items in (f.prose or {}).items()},
+        prose_fillers=_words(f.prose_fillers),
+        subjects={value: _words(items) for value, items in (f.subjects or {}).items()},
+        fronting_words=_words(f.fronting_words),
+        source=source,
+    )
+
+
+def _refused(exc: datafile.DataFileError) -> VocabularyError:
+    return VocabularyError(exc.message)  # the message names file:line: key already
 
 
 def parse_vocabulary(data: Any, source: str = "<memory>") -> Vocabulary:
-    """Check and compile an already-parsed vocabulary document."""
-    if not isinstance(data, dict):
-        raise _fail(source, "the vocabulary must be a YAML mapping")
-    tables = {
-        section: _table(data.get(section), allowed, section, source)
-        for section, allowed in LABEL_SECTIONS.items()
-    }
-    overrides: dict[str, dict[str, LabelTable]] = {}
-    agencies = data.get("agencies") or {}
-    if not isinstance(agencies, dict):
-        raise _fail(source, "agencies: expected a mapping of agency -> sections")
-    for agency, sections in agencies.items():
-        if not isinstance(sections, dict) or set(sections) - set(LABEL_SECTIONS):
-            raise _fail(source, f"agencies.{agency}: expected {sorted(LABEL_SECTIONS)} sections")
-        overrides[str(agency).casefold()] = {
-            section: _table(raw, LABEL_SECTIONS[section], f"agencies.{agency}.{section}", source)
-            for section, raw in sections.items()
-        }
-    return Vocabulary(
-        tables=tables,
-        overrides=overrides,
-        prose=_value_lists(data.get("prose"), ACCEPTANCE, "prose", source),
-        prose_fillers=_string_list(data.get("prose_fillers"), "prose_fillers", source),
-        subjects=_value_lists(data.get("subjects"), ADDRESSEE, "subjects", source),
-        fronting_words=_string_list(data.get("fronting_words"), "fronting_words", source),
-        previous_prefixes=_string_list(data.get("previous_prefixes"), "previous_prefixes", source),
-        source=source,
-    )
+    """Check and compile a vocabulary given as YAML text or as an already-parsed document."""
+    text = data if isinstance(data, str) else yaml.safe_dump(data, sort_keys=False)
+    try:
+        return _compile(datafile.parse(text, _VocabularyFile, source), source)
+    except datafile.DataFileError as exc:
+        raise _refused(exc) from None
 
 
 @lru_cache(maxsize=8)
 def load_vocabulary(path: Path = DEFAULT_VOCABULARY) -> Vocabulary:
     """The vocabulary at ``path``, read and checked once per process."""
-    source = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise _fail(source, f"cannot read the vocabulary: {exc.strerror or exc}") from exc
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise _fail(source, f"not valid YAML: {exc}") from exc
-    return parse_vocabulary(data, source)
+        return _compile(datafile.load(Path(path), _VocabularyFile), str(path))
+    except datafile.DataFileError as exc:
+        raise _refused(exc) from None

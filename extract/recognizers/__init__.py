@@ -66,12 +66,18 @@ def _set_bodies(doc: Document, records: list[RawRecord]) -> None:
     """The oversight body of each record the recognizer left without one (extract.bodies:
     review symbol, review title, what the record's text says of its author, then cues in the
     document's opening)."""
-    from extract.bodies import body_of
+    from extract.bodies import body_of, body_of_text
     from extract.identify import opening
 
-    cues = opening(doc)
+    if all(r.body for r in records):
+        return
+    # the opening's cues once per document, not once per record (a 1,200-row register
+    # spent 24 s re-reading them)
+    document_body = body_of_text(opening(doc)) or ""
     for r in records:
-        r.body = r.body or body_of(r.review_symbol, r.review_title, cues, record_text=r.rec_text)
+        r.body = r.body or body_of(
+            r.review_symbol, r.review_title, record_text=r.rec_text, document_body=document_body
+        )
 
 
 __all__ = ["NAME", "NO_STATUS_NOTE", "Recognition", "recognize", "recognize_document"]

@@ -9,7 +9,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
+from pydantic import Field, ValidationInfo, field_validator
+
+from core import datafile
+from core.datafile import Strict
+from extract.recognizers.vocab import Regex, valid_regex
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "evidence.yaml"
 STATUS_FIELDS = ("acceptance", "implementation")
@@ -53,37 +57,89 @@ class Cues:
         return self.number_words.get(word)
 
 
+class _ReviewTitle(Strict):
+    strip_prefix: Regex
+    must_match: Regex
+    too_generic: Regex
+
+
+class _Lettered(Strict):
+    lead_in: list[Regex]
+    status_sentence: dict[str, Regex]
+    mention: Regex
+
+
+class _CuesFile(Strict):
+    """The schema of ``evidence.yaml``."""
+
+    anchors: list[Regex]
+    unnumbered_anchors: list[Regex] = Field(default_factory=list)
+    region_breaks: list[Regex]
+    recommendation_sentence: Regex
+    self_reference: Regex
+    plural_without_numbers: Regex
+    numbered_mention: Regex
+    # field -> status value -> patterns
+    phrases: dict[str, dict[str, list[Regex]]]
+    cell_labels: dict[str, Regex]
+    combined: list[Regex]
+    addressee_verbs: Regex
+    addressees: Regex
+    addressee_phrase: str  # with {verbs} and {addressees}: checked once filled in (below)
+    addressee_count: str
+    status_count: Regex
+    number_words: dict[str, int]
+    other_review_symbols: Regex
+    review_title: _ReviewTitle
+    lettered: _Lettered
+
+    @field_validator("addressee_phrase", "addressee_count")
+    @classmethod
+    def _addressee_pattern(cls, template: str, info: ValidationInfo) -> str:
+        if "{addressees}" not in template:
+            raise ValueError("must contain {addressees}")
+        filled = template.replace("{verbs}", info.data.get("addressee_verbs", ""))
+        valid_regex(filled.replace("{addressees}", info.data.get("addressees", "")))
+        return template
+
+    def addressee(self, template: str) -> str:
+        """``template`` with the verbs and the addressees written in."""
+        return template.replace("{verbs}", self.addressee_verbs).replace(
+            "{addressees}", self.addressees
+        )
+
+
 @cache
 def load(path: Path = DATA) -> Cues:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    phrases = {
-        field: tuple((value, _c(p)) for value, pats in groups.items() for p in pats)
-        for field, groups in raw["phrases"].items()
-    }
-    labels = raw["cell_labels"]
-    title = raw["review_title"]
-    lettered = raw["lettered"]
+    """The cues of ``path``, checked by :mod:`core.datafile` (``file:line: key: message``)."""
+    f = datafile.load(path, _CuesFile)
+    labels = f.cell_labels
+    title = f.review_title
+    lettered = f.lettered
     return Cues(
-        anchors=tuple(_c(p) for p in raw["anchors"]),
-        unnumbered_anchors=tuple(_c(p) for p in raw.get("unnumbered_anchors", [])),
-        region_breaks=tuple(_c(p) for p in raw["region_breaks"]),
-        recommendation_sentence=_c(raw["recommendation_sentence"]),
-        self_reference=_c(raw["self_reference"]),
-        plural_without_numbers=_c(raw["plural_without_numbers"]),
-        numbered_mention=_c(raw["numbered_mention"]),
-        phrases=phrases,
+        anchors=tuple(_c(p) for p in f.anchors),
+        unnumbered_anchors=tuple(_c(p) for p in f.unnumbered_anchors),
+        region_breaks=tuple(_c(p) for p in f.region_breaks),
+        recommendation_sentence=_c(f.recommendation_sentence),
+        self_reference=_c(f.self_reference),
+        plural_without_numbers=_c(f.plural_without_numbers),
+        numbered_mention=_c(f.numbered_mention),
+        phrases={
+            field: tuple((value, _c(p)) for value, pats in groups.items() for p in pats)
+            for field, groups in f.phrases.items()
+        },
         cell_labels={k: _c(v) for k, v in labels.items()},
         cell_labels_despaced={k: _c(v.replace(" ", "")) for k, v in labels.items()},
-        combined=tuple(_c(p) for p in raw["combined"]),
-        addressee_phrase=_c(raw["addressee_phrase"]),
-        addressee_count=_c(raw["addressee_count"]),
-        status_count=_c(raw["status_count"]),
-        number_words={str(k).lower(): int(v) for k, v in raw["number_words"].items()},
-        other_review_symbols=_c(raw["other_review_symbols"]),
-        title_strip=_c(title["strip_prefix"]),
-        title_must=_c(title["must_match"]),
-        title_generic=_c(title["too_generic"]),
-        lettered_lead_in=tuple(_c(p) for p in lettered["lead_in"]),
-        lettered_status={k: _c(v) for k, v in lettered["status_sentence"].items()},
-        lettered_mention=_c(lettered["mention"]),
+        combined=tuple(_c(p) for p in f.combined),
+        addressee_phrase=_c(f.addressee(f.addressee_phrase)),
+        addressee_count=_c(f.addressee(f.addressee_count)),
+        status_count=_c(f.status_count),
+        number_words={k.lower(): v for k, v in f.number_words.items()},
+        other_review_symbols=_c(f.other_review_symbols),
+        title_strip=_c(title.strip_prefix),
+        title_must=_c(title.must_match),
+        title_generic=_c(title.too_generic),
+        lettered_lead_in=tuple(_c(p) for p in lettered.lead_in),
+        lettered_status={k: _c(v) for k, v in lettered.status_sentence.items()},
+        lettered_mention=_c(lettered.mention),
     )

@@ -6,10 +6,28 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Annotated
 
-import yaml
+from pydantic import AfterValidator, Field
+
+from core import datafile
+from core.datafile import Strict
+from core.text import fold  # the recognizers import it from here
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "headers.yaml"
+
+
+def valid_regex(source: str) -> str:
+    """A pattern that compiles (case-insensitively, as it is used), or a schema error."""
+    try:
+        re.compile(source, re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"bad regex {source!r}: {exc}") from exc
+    return source
+
+
+# A regular expression in a knowledge file: refused where it stands when it does not compile.
+Regex = Annotated[str, AfterValidator(valid_regex)]
 
 
 @dataclass(frozen=True)
@@ -18,6 +36,7 @@ class Vocab:
     fields_despaced: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     bare_number: re.Pattern[str]
     tick_marks: frozenset[str]
+    distinct_tick_marks: tuple[str, ...]  # never letters or bullets: a page cue too
     tick_groups: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     tick_groups_despaced: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     previous_status: re.Pattern[str]
@@ -42,26 +61,52 @@ def _despaced(raw: dict[str, list[str]]) -> tuple[tuple[str, tuple[re.Pattern[st
     )
 
 
+class _TickMarks(Strict):
+    distinct: list[str] = Field(min_length=1)
+    shared: list[str] = Field(default_factory=list)
+
+
+class _PreviousStatus(Strict):
+    prefixes: list[str] = Field(min_length=1)
+    status: Regex
+
+    def compiled(self) -> re.Pattern[str]:
+        """The prefixes (longest first; a space stands for any whitespace) before the status."""
+        words = sorted(self.prefixes, key=len, reverse=True)
+        alternatives = "|".join(r"\s+".join(map(re.escape, p.split())) for p in words)
+        return _compile(f"(?:{alternatives}){self.status}")
+
+
+class _HeadersFile(Strict):
+    """The schema of ``headers.yaml``."""
+
+    fields: dict[str, list[Regex]]
+    bare_number: Regex
+    recommendation_cue: Regex
+    tick_marks: _TickMarks
+    tick_groups: dict[str, list[Regex]]
+    previous_status: _PreviousStatus
+    review_symbol: Regex
+    addressee_heading: Regex
+
+
 @cache
 def load(path: Path = DATA) -> Vocab:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """The vocabulary of ``path``, checked by :mod:`core.datafile` (``file:line: key: message``)."""
+    f = datafile.load(path, _HeadersFile)
     return Vocab(
-        fields=_groups(raw["fields"]),
-        fields_despaced=_despaced(raw["fields"]),
-        bare_number=_compile(raw["bare_number"]),
-        tick_marks=frozenset(raw["tick_marks"]),
-        tick_groups=_groups(raw["tick_groups"]),
-        tick_groups_despaced=_despaced(raw["tick_groups"]),
-        previous_status=_compile(raw["previous_status"]),
-        review_symbol=_compile(raw["review_symbol"]),
-        addressee_heading=_compile(raw["addressee_heading"]),
-        recommendation_cue=_compile(raw["recommendation_cue"]),
+        fields=_groups(f.fields),
+        fields_despaced=_despaced(f.fields),
+        bare_number=_compile(f.bare_number),
+        tick_marks=frozenset(f.tick_marks.distinct + f.tick_marks.shared),
+        distinct_tick_marks=tuple(f.tick_marks.distinct),
+        tick_groups=_groups(f.tick_groups),
+        tick_groups_despaced=_despaced(f.tick_groups),
+        previous_status=f.previous_status.compiled(),
+        review_symbol=_compile(f.review_symbol),
+        addressee_heading=_compile(f.addressee_heading),
+        recommendation_cue=_compile(f.recommendation_cue),
     )
-
-
-def fold(text: str) -> str:
-    """Whitespace folded to single spaces: PDF line breaks inside a cell become spaces."""
-    return " ".join(text.split())
 
 
 def classify(

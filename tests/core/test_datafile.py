@@ -57,3 +57,9 @@ def test_bad_yaml_names_the_line() -> None:
 def test_unreadable_file(tmp_path: Path) -> None:
     with pytest.raises(DataFileError, match="cannot read"):
         load(tmp_path / "missing.yaml", Schema)
+
+
+def test_misspelt_key_is_reported_before_the_missing_one() -> None:
+    text = "implementation: {}\nacceptence:\n  labels: {}\n"
+    with pytest.raises(DataFileError, match=r"^v\.yaml:2: acceptence: Extra inputs"):
+        parse(text, Schema, "v.yaml")

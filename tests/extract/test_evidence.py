@@ -383,3 +383,16 @@ def test_unnumbered_recommendations_get_an_ordinal_never_a_number() -> None:
         ("#1", "accepted"),
         ("#2", "partially_accepted"),
     ]
+
+
+def test_a_long_register_keeps_every_row_numbered_past_999() -> None:
+    """A register of 1,200 recommendations under a 'No.' column: no row is dropped because its
+    number has four digits (issue 15: rows numbered 1000 and above vanished silently)."""
+    header = ["No.", "Recommendation", "Status"]
+    rows: list[list[str | tuple[str, int]]] = [header]
+    rows += [[str(n), f"The secretariat should review policy {n}.", "Implemented"]
+             for n in range(1, 1201)]  # fmt: skip
+    result = recognize_document(_doc(_b("Status of implementation of recommendations"),
+                                     _table(rows)))  # fmt: skip
+    assert [r.rec_number for r in result.records] == list(range(1, 1201))
+    assert all(r.implementation_raw == "Implemented" for r in result.records)

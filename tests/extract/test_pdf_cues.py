@@ -40,3 +40,12 @@ def test_the_shipped_cues_load_lower_case() -> None:
     cues = load()
     assert "recommend" in cues.words and all(w == w.lower() for w in cues.words)
     assert cues.min_segments >= 2 and cues.marks
+
+
+def test_tick_marks_are_the_recognizers_distinct_ones() -> None:
+    from extract.recognizers import vocab
+
+    v = vocab.load()
+    cues = load()
+    assert cues.marks == v.distinct_tick_marks and "✓" in cues.marks
+    assert set(cues.marks) < v.tick_marks and "x" not in cues.marks

@@ -320,3 +320,29 @@ def test_an_encrypt_entry_that_refers_to_itself_is_checked_at_once(tmp_path: Pat
     with contextlib.suppress(ExtractError):  # refused or accepted: what matters is the time
         check_file(path)
     assert time.monotonic() - start < TIME_LIMIT_S
+
+
+def test_objects_that_refer_to_each_other_in_a_loop_are_refused(tmp_path: Path) -> None:
+    """pdfminer (the reference engine, and the fallback for rotated pages) would resolve
+    ``/MediaBox 4 0 R`` forever: refused up front, naming the loop."""
+    page = "<< /Type /Page /Parent 2 0 R /MediaBox 4 0 R >>"
+    pages = "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
+    catalog = "<< /Type /Catalog /Pages 2 0 R >>"
+    path = tmp_path / "loop.pdf"
+    path.write_bytes(_tiny_pdf([catalog, pages, page, "5 0 R", "4 0 R"], ""))
+    start = time.monotonic()
+    with pytest.raises(ExtractError, match=r"loop \(4 0 R -> 5 0 R -> 4 0 R\)"):
+        check_file(path)
+    assert time.monotonic() - start < TIME_LIMIT_S
+
+
+def test_an_alias_replaced_by_a_later_revision_is_no_loop(tmp_path: Path) -> None:
+    """Incremental updates: only an object's last definition counts."""
+    page = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] >>"
+    pages = "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
+    catalog = "<< /Type /Catalog /Pages 2 0 R >>"
+    data = _tiny_pdf([catalog, pages, page, "4 0 R"], "")
+    data += b"4 0 obj\n[0 0 100 100]\nendobj\n%%EOF\n"
+    path = tmp_path / "updated.pdf"
+    path.write_bytes(data)
+    assert check_file(path) == "pdf"

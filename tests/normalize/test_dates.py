@@ -81,3 +81,21 @@ def test_month_year_is_the_last_day_of_the_month(year: int, month: int) -> None:
     last = calendar.monthrange(year, month)[1]
     text = f"should, by {calendar.month_name[month]} {year}, act"
     assert deadline_from_text(text) == date(year, month, last).isoformat()
+
+
+def test_month_words_come_from_the_stage_data_file() -> None:
+    from core import datafile
+    from normalize.dates import DATA, _DatesFile
+
+    words = datafile.load(DATA, _DatesFile)
+    assert words.months[9] == ["september", "sep", "sept"] and words.quarters["final"] == 4
+    assert deadline_from_label("Sept. 2024") == "2024-09-30"
+
+
+def test_a_dates_file_without_a_month_is_refused() -> None:
+    from core import datafile
+    from normalize.dates import _DatesFile
+
+    text = "months:\n  1: [january]\nquarters: {first: 1}\n"
+    with pytest.raises(datafile.DataFileError, match=r"^d\.yaml:1: months: .*\[2, 3"):
+        datafile.parse(text, _DatesFile, "d.yaml")

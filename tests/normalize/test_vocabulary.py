@@ -9,7 +9,7 @@ import yaml
 
 from normalize.config import DEFAULT_VOCABULARY
 from normalize.errors import NormalizeError, VocabularyError
-from normalize.labels import match_label
+from normalize.labels import label_key, match_label
 from normalize.prose import read_acceptance
 from normalize.vocabulary import Vocabulary, load_vocabulary, parse_vocabulary
 
@@ -241,3 +241,36 @@ def test_agency_override_comes_first() -> None:
     )
     assert match_label("Open", vocab.tables_for("implementation", "itu")).value == "not_started"  # type: ignore[union-attr]
     assert match_label("Open", vocab.tables_for("implementation", "WIPO")).value == "in_progress"  # type: ignore[union-attr]
+
+
+def test_shipped_vocabulary_compiles_to_the_known_tables() -> None:
+    shipped = load_vocabulary()
+    assert shipped.tables["acceptance"].labels[label_key("Accepted")][0] == "accepted"
+    assert "legislative_body" in shipped.subjects and shipped.prose["accepted"]
+    # Quoted in the file: YAML would read on/no as booleans.
+    assert "on" in shipped.fronting_words and "no" in shipped.fronting_words
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        (
+            "acceptance:\n  labels:\n    acepted: [Accepted]\n",
+            r"v\.yaml:3: acceptance\.labels\.acepted",
+        ),
+        (
+            "acceptance:\n  lables:\n    accepted: [Accepted]\n",
+            r"v\.yaml:2: acceptance\.lables: Extra",
+        ),
+        ("prose_fillers: [fully]\nfronting_words: {in: 1}\n", r"v\.yaml:2: fronting_words: "),
+        ("fronting_words: [in, on]\n", r"v\.yaml:1: fronting_words\.1"),
+        (
+            "addressee:\n  patterns:\n    other:\n      - '(x'\n",
+            r"v\.yaml:4: addressee\.patterns\.other\.0: .*bad regex",
+        ),
+        ("agencies:\n  ITU:\n    implementaton: {}\n", r"v\.yaml:3: agencies\.ITU\.implementaton"),
+    ],
+)
+def test_a_mistake_is_named_by_file_line_and_key(text: str, where: str) -> None:
+    with pytest.raises(VocabularyError, match="^" + where):
+        parse_vocabulary(text, "v.yaml")
