@@ -64,8 +64,15 @@ def cluster() -> Iterator[Any]:
     ``dask scheduler`` + ``dask worker --nworkers 2 --nthreads 1`` would give."""
     import dask
 
-    # A job is run again after its worker died once; the second death fails its file.
-    with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
+    # A job is run again after its worker died once; the second death fails its file. A
+    # worker holds only the job it runs (worker-saturation 1.0, not 1.1): a job queued
+    # behind one that kills its worker counts that death too, and with one allowed failure
+    # an innocent job queued behind the same killer twice would fail with it.
+    settings = {
+        "distributed.scheduler.allowed-failures": ALLOWED_FAILURES,
+        "distributed.scheduler.worker-saturation": 1.0,
+    }
+    with dask.config.set(settings):
         cluster = distributed.LocalCluster(
             n_workers=2,
             threads_per_worker=1,
