@@ -348,6 +348,8 @@ def parse_many(
                 jobs.appendleft(_Job(path, "pages", folder, i, result.plan, deadline=deadline))
             continue
         assert isinstance(result, ParsedDocument | RectrackError)
+        if job.plan is not None and isinstance(result, RectrackError) and read_as is not None:
+            read_as[path] = job.plan.origin  # its assembly failed: the version planned
         yield path, result
 
 
