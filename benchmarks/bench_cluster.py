@@ -300,7 +300,7 @@ def report(files: list[Path], pages: int, reps: int) -> None:
     local_walls = [r["wall"] for r in rows["local"]]
     names = {
         "local": "local pool, 2 workers",
-        "whole": "local pool, 2 workers, long PDFs not split (one job per file, as on Dask)",
+        "whole": "local pool, 2 workers, long PDFs not split (one job per file)",
         "cold": "Dask, 2 workers, restarted before the run (cold)",
         "warm": "Dask, 2 workers, after a run (warm)",
     }

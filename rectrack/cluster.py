@@ -24,11 +24,20 @@ function of the file's bytes, so running a job twice costs time, never a second 
 client loads each job's one result once, keyed by file name.
 
 Files are sent as paths: every worker must see them at the same path (a shared file system);
-``prepare`` checks that before the first job, with the installed rectrack version.
+``prepare`` checks that before the first job, with the installed rectrack version. That is also
+what lets a long PDF's page ranges run on any worker: each reads the original, checked against
+the sha256 of the version its plan was made from (``rectrack.pipeline._work_alone``).
+
+A file's jobs share one time budget. Locally a job carries it as a ``deadline`` on the
+machine's monotonic clock; the clocks of two machines cannot be compared, so the client sends
+what is left of it, in seconds, when it submits the job (``_budget``), and the worker turns
+that back into a deadline on its own clock (``_rebased``). Time a job waits in a worker's
+queue (at most one job, ``WINDOW_PER_SLOT``) is not counted.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import resource
 import sys
 import threading
@@ -55,17 +64,40 @@ _warm: list[bool] = []  # set once this worker process has warmed up
 
 
 def on_worker(
-    fn: Callable[[Any], T], job: Any, timeout_s: float, memory_mb: int
+    fn: Callable[[Any], T],
+    job: Any,
+    timeout_s: float,
+    memory_mb: int,
+    budget_s: float | None = None,
 ) -> T | RectrackError:
     """One job, run on a Dask worker as the local pool runs it: in a child process under the
-    wall-clock limit and memory cap. Returns the result or the job's error (never raises for
-    the job's own failure, so Dask never retries a bad file)."""
+    wall-clock limit (or ``budget_s``, what is left of its file's time, when less) and memory
+    cap. Returns the result or the job's error (never raises for the job's own failure, so
+    Dask never retries a bad file)."""
     from rectrack.isolate import run_isolated
 
     _warm_up_once()
+    job = _rebased(job, budget_s)
     guarded = partial(_in_child, fn, timeout_s)
     ((_, result),) = list(run_isolated(guarded, [job], 1, timeout_s, memory_mb))
     return result
+
+
+def _budget(job: Any) -> float | None:
+    """On the client: seconds left until the job's ``deadline`` (a ``time.monotonic()`` of
+    the client), or None when it has none."""
+    deadline = getattr(job, "deadline", None)
+    if not isinstance(deadline, float):
+        return None
+    return max(0.0, deadline - time.monotonic())
+
+
+def _rebased(job: Any, budget_s: float | None) -> Any:
+    """On the worker: the job with its ``deadline`` on this machine's clock, ``budget_s``
+    from now (the client's value means nothing here)."""
+    if budget_s is None:
+        return job
+    return dataclasses.replace(job, deadline=time.monotonic() + budget_s)
 
 
 def _warm_up_once() -> None:
@@ -196,6 +228,7 @@ class DaskExecutor:
                     job,
                     self.timeout_s,
                     self.memory_mb,
+                    _budget(job),
                     key=f"rectrack-parse-{uuid.uuid4().hex}",
                     pure=False,
                 )

@@ -10,7 +10,8 @@ With several workers, a long PDF is split (``extract.read_or_plan``): workers re
 ranges (``extract.run_job``), and one more isolated job assembles them (``extract.assemble``)
 and recognizes and normalizes, so one long document does not keep a single core busy while
 the others idle. The result is the one an unsplit parse gives; other files keep flowing
-through the free workers meanwhile.
+through the free workers meanwhile. On a cluster the page ranges go to any worker, which reads
+the shared original after checking that it is still the version planned (``_work_alone``).
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.digest import sha256_of
-from core.errors import RectrackError
-from core.model import Document, DocumentInfo, ParsedDocument, Unmapped
+from core.errors import ExtractError, RectrackError
+from core.model import Document, DocumentInfo, Origin, ParsedDocument, Unmapped
 from extract.config import ExtractConfig
 from extract.jobs import PageJob, Plan
 from rectrack.config import RunConfig
@@ -198,7 +199,9 @@ class _Job:
     index: int = 0  # 'pages': which of the plan's jobs
     plan: Plan | None = None
     results: list[list[PageData]] = field(default_factory=list)  # 'assemble'
-    deadline: float | None = None  # the file's time budget ends (rectrack.isolate reads it)
+    # The file's time budget ends (``time.monotonic()`` of this process; rectrack.isolate
+    # reads it, a remote executor sends what is left of it in seconds).
+    deadline: float | None = None
 
     @property
     def name(self) -> str:  # how rectrack.isolate names the file in an error
@@ -212,12 +215,12 @@ class _Job:
 
 @dataclass
 class _Planned:
-    """A worker's answer for a long PDF: read it in page ranges. ``started`` is when the
-    file's first job began (``time.monotonic``, one clock for every process): the file's
-    later jobs share what is left of its time budget."""
+    """A worker's answer for a long PDF: read it in page ranges. ``spent`` is how long the
+    file's first job took, in seconds measured where it ran (no clock is compared between
+    machines): the file's later jobs share what is left of its time budget."""
 
     plan: Plan
-    started: float
+    spent: float
 
 
 @dataclass
@@ -245,7 +248,7 @@ def _work(
     private = extract.snapshot(job.path, job.folder, config)
     read = extract.read_or_plan(private, config, workers)
     if isinstance(read, Plan):
-        return _Planned(read, started)
+        return _Planned(read, time.monotonic() - started)
     return parse_document(read, job.name)
 
 
@@ -253,9 +256,33 @@ def _work_alone(
     config: ExtractConfig, workers: int, job: _Job
 ) -> ParsedDocument | _Planned | list[PageData]:
     """``_work`` on another machine: the private copy goes to a temporary folder of the
-    job's own there (the run's folder is on the client), removed when the job ends."""
+    job's own there (the run's folder is on the client), removed when the job ends.
+
+    A page range runs on any worker, where the copy its plan was made from is not: it reads
+    the shared original instead (every worker sees the files at the same paths), from a copy
+    of its own whose sha256 must be the plan's. A file rewritten since it was planned fails
+    its document with that reason, so no document is assembled from two versions."""
     with tempfile.TemporaryDirectory(prefix="rectrack-") as tmp:
-        return _work(config, workers, dataclasses.replace(job, folder=Path(tmp)))
+        job = dataclasses.replace(job, folder=Path(tmp))
+        if job.kind == "pages":
+            return _pages_of_original(config, job)
+        return _work(config, workers, job)
+
+
+def _pages_of_original(config: ExtractConfig, job: _Job) -> list[PageData]:
+    """One page range read from a private copy of the original, if it is the version
+    planned."""
+    import extract
+
+    assert job.plan is not None
+    private = extract.snapshot(job.path, job.folder, config)
+    if sha256_of(private) != job.plan.origin.sha256:
+        raise ExtractError(
+            "the file changed during the run (its bytes are no longer those its page ranges "
+            "were planned from); nothing of it was loaded: run again to read the new version",
+            file=job.name,
+        )
+    return extract.run_job(dataclasses.replace(job.pages, path=private), config)
 
 
 def parse_many(
@@ -263,6 +290,7 @@ def parse_many(
     config: RunConfig,
     folder: Path | None = None,
     executor: Executor | None = None,
+    read_as: dict[Path, Origin] | None = None,
 ) -> Generator[tuple[Path, ParsedDocument | RectrackError], None, None]:
     """``(path, parse_file(path) or the error)`` for each path, as documents complete, each
     job isolated (``rectrack.isolate``, within ``config.limits``: ``timeout_s`` bounds a
@@ -272,19 +300,21 @@ def parse_many(
     Each file is read from a private copy in ``folder`` (a temporary folder of its own when
     None, removed at the end; the caller's otherwise, see :func:`forget_snapshot`). On a
     cluster (``executor.remote``) the copy is made in a temporary folder of the job's own on
-    the worker, and a long PDF is read whole by one worker: its page ranges would need the
-    copy on a file system every worker shares.
+    the worker, and a long PDF's page ranges read the shared original, checked against the
+    sha256 of the version planned (``_work_alone``).
 
     With several workers, a long PDF is read in page ranges by separate jobs, then assembled
     by one more (``extract.read_or_plan``); a range that fails fails its document, with a
-    message naming the pages. Its ranges are queued first (the longest work first keeps the
-    cores busy to the end); other files run in the free workers."""
+    message naming the pages, and ``read_as`` (when given) gets the identity of the version
+    planned, which its failed row should name rather than whatever the file holds now. Its
+    ranges are queued first (the longest work first keeps the cores busy to the end); other
+    files run in the free workers."""
     if folder is None:
         with tempfile.TemporaryDirectory(prefix="rectrack-") as tmp:
-            yield from parse_many(paths, config, Path(tmp), executor)
+            yield from parse_many(paths, config, Path(tmp), executor, read_as)
         return
     executor = executor or local_pool(config)
-    workers = 1 if executor.remote else executor.slots
+    workers = executor.slots
     jobs = deque(_Job(p, "file", folder) for p in paths)
     parts: dict[Path, _Parts] = {}
     work = functools.partial(_work_alone if executor.remote else _work, config.extract, workers)
@@ -294,6 +324,8 @@ def parse_many(
             if path not in parts:
                 continue  # its document failed already
             if isinstance(result, RectrackError):
+                if read_as is not None:
+                    read_as[path] = parts[path].plan.origin
                 del parts[path]
                 _drop_pages(jobs, path)
                 yield path, _range_error(result, job.pages)
@@ -310,12 +342,14 @@ def parse_many(
             continue
         if isinstance(result, _Planned):
             parts[path] = _Parts(result.plan)
-            deadline = result.started + config.limits.timeout_s
+            deadline = time.monotonic() + config.limits.timeout_s - result.spent
             n = len(result.plan.jobs)
             for i in reversed(range(n)):
                 jobs.appendleft(_Job(path, "pages", folder, i, result.plan, deadline=deadline))
             continue
         assert isinstance(result, ParsedDocument | RectrackError)
+        if job.plan is not None and isinstance(result, RectrackError) and read_as is not None:
+            read_as[path] = job.plan.origin  # its assembly failed: the version planned
         yield path, result
 
 
@@ -356,11 +390,15 @@ def _range_error(error: RectrackError, job: PageJob) -> RectrackError:
     return out
 
 
-def _info_for_failure(path: Path) -> DocumentInfo:
-    """What a failed row says of the file: name, format by suffix, hash and size of ``path``
-    (the private copy that was read, when there is one)."""
+def _info_for_failure(path: Path, origin: Origin | None = None) -> DocumentInfo:
+    """What a failed row says of the file: name, format by suffix, hash and size of
+    ``origin`` (the version planned, for a split document) or of ``path`` (the private copy
+    that was read, when there is one)."""
     suffix = path.suffix.lower().lstrip(".")
     fmt = "pdf" if suffix == "pdf" else "docx"
+    if origin is not None:
+        sha, size = origin.sha256, origin.size
+        return DocumentInfo(source_file=path.name, sha256=sha, format=fmt, size=size)  # type: ignore[arg-type]
     try:
         sha, size = sha256_of(path), path.stat().st_size
     except OSError:
@@ -448,8 +486,9 @@ def run(
         todo, stats = skip_unchanged(engine, files, config, report)
         if todo:
             executor.prepare(todo)
-        results = parse_many(todo, config, folder, executor)
-        load_parsed(engine, results, stats, report, folder)
+        read_as: dict[Path, Origin] = {}
+        results = parse_many(todo, config, folder, executor, read_as)
+        load_parsed(engine, results, stats, report, folder, read_as)
     except KeyboardInterrupt as exc:
         report.summary.interrupted = getattr(exc, "signum", int(signal.SIGINT))
     except sa.exc.SQLAlchemyError as exc:  # outside a write: the database went away
@@ -523,15 +562,19 @@ def load_parsed(
     stats: dict[Path, Stat],
     report: Callable[[FileOutcome], None],
     folder: Path,
+    read_as: dict[Path, Origin] | None = None,
 ) -> None:
-    """Store each parse result as it comes (a document, or its failure), then the metadata
-    of the files parsed, so that the next run skips them unread. A
+    """Store each parse result as it comes (a document, or its failure: its row names the
+    version read, ``read_as`` for a split document, else the private copy), then the
+    metadata of the files parsed, so that the next run skips them unread. A
     :class:`load.DatabaseFault` stops here: no document is marked failed for it."""
     import load
 
+    read_as = read_as if read_as is not None else {}
     seen: list[Stat] = []
     for path, result in results:
-        outcome = _store(engine, path, result, snapshot_of(path, folder) or path)
+        read = snapshot_of(path, folder) or path
+        outcome = _store(engine, path, result, read, read_as.pop(path, None))
         forget_snapshot(path, folder)
         seen.append(stats[path])
         report(outcome)
@@ -539,17 +582,21 @@ def load_parsed(
 
 
 def _store(
-    engine: sa.Engine, path: Path, result: ParsedDocument | RectrackError, read: Path
+    engine: sa.Engine,
+    path: Path,
+    result: ParsedDocument | RectrackError,
+    read: Path,
+    origin: Origin | None = None,
 ) -> FileOutcome:
     """One document's transaction: its records, or a ``failed`` row with the reason (and the
-    hash of ``read``, the copy that was read)."""
+    hash of ``origin``, the version planned, else of ``read``, the copy that was read)."""
     import load
     from extract import WorkspaceError
 
     if isinstance(result, WorkspaceError):
         raise result  # the temporary folder's fault, not the file's: stop, mark nothing
     if isinstance(result, RectrackError):
-        load.record_failure(engine, _info_for_failure(read), result.message)
+        load.record_failure(engine, _info_for_failure(read, origin), result.message)
         return FileOutcome(path.name, path, "failed", error=result.message)
     try:
         n = load.load_document(engine, result)

@@ -20,7 +20,8 @@ import subprocess
 import sys
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -28,10 +29,12 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from core.digest import sha256_of
 from core.errors import RectrackError
 from load import VIEWS
+from rectrack import pipeline
 from rectrack.config import RunConfig
-from rectrack.pipeline import FileOutcome, RunSummary, run
+from rectrack.pipeline import FileOutcome, RunSummary, parse_file, parse_many, run
 
 distributed = pytest.importorskip("distributed", reason="the [cluster] extra is not installed")
 
@@ -61,8 +64,15 @@ def cluster() -> Iterator[Any]:
     ``dask scheduler`` + ``dask worker --nworkers 2 --nthreads 1`` would give."""
     import dask
 
-    # A job is run again after its worker died once; the second death fails its file.
-    with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
+    # A job is run again after its worker died once; the second death fails its file. A
+    # worker holds only the job it runs (worker-saturation 1.0, not 1.1): a job queued
+    # behind one that kills its worker counts that death too, and with one allowed failure
+    # an innocent job queued behind the same killer twice would fail with it.
+    settings = {
+        "distributed.scheduler.allowed-failures": ALLOWED_FAILURES,
+        "distributed.scheduler.worker-saturation": 1.0,
+    }
+    with dask.config.set(settings):
         cluster = distributed.LocalCluster(
             n_workers=2,
             threads_per_worker=1,
@@ -307,6 +317,169 @@ def test_the_run_into_postgresql_gives_the_views_of_sqlite(
         local_db, local_summary = local_run
         assert _outcomes(summary) == _outcomes(local_summary)
         _assert_same_views(url, local_db)
+
+
+# --- a long PDF in page ranges across the cluster ----------------------------------------
+
+LONG = CORPUS / "WO_PBC_34_6.pdf"  # 36 pages, tables running over page breaks
+OTHER = CORPUS / "UNW_2021_SEA-SH_review_update.pdf"
+SMALL_DOCX = CORPUS / "ITU_C22-61_JIU_system-wide_reports.docx"
+
+
+def _split_config(**kw: Any) -> RunConfig:
+    """Split anything over 4 pages into 5-page ranges: range ends fall inside tables."""
+    return RunConfig.build(timeout_s=120, split_pages=4, chunk_pages=5, **kw)
+
+
+class Watched:
+    """The cluster executor, with each result shown to ``on_result`` (on the client) before
+    the pipeline sees it; records the page ranges run."""
+
+    remote = True
+
+    def __init__(self, inner: Any, on_result: Callable[[Any, Any], None] | None = None):
+        self.inner = inner
+        self.on_result = on_result
+        self.ranges: dict[str, list[tuple[int, int]]] = {}
+
+    @property
+    def slots(self) -> int:
+        return int(self.inner.slots)
+
+    def prepare(self, paths: Any) -> None:
+        self.inner.prepare(paths)
+
+    def run(self, fn: Any, jobs: deque[Any]) -> Iterator[tuple[Any, Any]]:
+        for job, result in self.inner.run(fn, jobs):
+            if job.kind == "pages" and isinstance(result, list):
+                self.ranges.setdefault(job.name, []).append((job.pages.first, job.pages.last))
+            if self.on_result:
+                self.on_result(job, result)
+            yield job, result
+
+
+@pytest.mark.slow
+def test_a_long_pdf_split_on_the_cluster_gives_the_records_of_a_whole_parse(
+    executor: Any,
+) -> None:
+    from extract import pdf
+
+    config = _split_config()
+    watched = Watched(executor)
+    split = dict(parse_many([LONG, OTHER], config, executor=watched))
+    for path in (LONG, OTHER):
+        whole = parse_file(path, config.extract)  # in this process, unsplit
+        got = split[path]
+        assert not isinstance(got, Exception), got
+        assert whole.assessments, "a document without records proves nothing"
+        assert got.assessments == whole.assessments
+        assert got.unmapped == whole.unmapped
+        assert got.raw_records == whole.raw_records
+        assert got.info == whole.info
+        # Really split, on the cluster: every page read once, by range jobs.
+        pages = [p for a, b in sorted(watched.ranges[path.name]) for p in range(a, b + 1)]
+        assert pages == list(range(1, pdf.page_count(path) + 1))
+        assert len(watched.ranges[path.name]) > 1
+
+
+def _append_to(target: Path) -> Callable[[Any, Any], None]:
+    """Rewrite ``target`` (a few bytes appended: still a valid PDF) as soon as its plan
+    arrives, so that its page ranges, sent after, meet another version."""
+
+    def on_result(job: Any, result: Any) -> None:
+        if job.path == target and isinstance(result, pipeline._Planned):
+            with target.open("ab") as fh:
+                fh.write(b"\n% rewritten during the run\n")
+
+    return on_result
+
+
+@pytest.mark.slow
+def test_a_file_changed_between_plan_and_range_fails_alone_and_is_read_next_run(
+    executor: Any, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in (LONG, OTHER, SMALL_DOCX):
+        shutil.copy2(path, folder / path.name)
+    changed = folder / LONG.name
+    planned_sha = sha256_of(changed)
+    db = tmp_path / "changed.sqlite"
+    config = _split_config(db=str(db))
+    watched = Watched(executor, _append_to(changed))
+    summary = run([folder], config, executor=watched)
+
+    outcomes = {o.source_file: o for o in summary.outcomes}
+    assert len(summary.outcomes) == 3
+    long = outcomes[LONG.name]
+    assert long.status == "failed"
+    assert long.error is not None
+    assert long.error.startswith("pages "), long.error
+    assert "the file changed during the run" in long.error
+    assert outcomes[OTHER.name].status == "loaded" and outcomes[OTHER.name].records > 0
+    assert outcomes[SMALL_DOCX.name].status == "loaded"
+    assert OTHER.name in watched.ranges  # the other long PDF was split and went through
+    con = sqlite3.connect(db)
+    try:
+        row = con.execute(
+            "select sha256, status from documents where source_file = ?", (LONG.name,)
+        ).fetchone()
+        records = con.execute(
+            "select count(*) from assessments a join documents d on d.id = a.document_id "
+            "where d.source_file = ?",
+            (LONG.name,),
+        ).fetchone()[0]
+    finally:
+        con.close()
+    # The failed row names the version planned, not the new one: the next run reads it.
+    assert row == (planned_sha, "failed")
+    assert records == 0  # nothing of either version was loaded
+
+    again = run([folder], config, executor=Watched(executor))
+    outcomes = {o.source_file: o for o in again.outcomes}
+    assert outcomes[LONG.name].status == "loaded", outcomes[LONG.name].error
+    assert outcomes[LONG.name].records == len(parse_file(LONG, config.extract).assessments)
+    assert outcomes[OTHER.name].status == "skipped"
+
+
+@dataclass
+class Nap:
+    """A job with a deadline on the client's clock, as a long PDF's page ranges carry."""
+
+    name: str
+    deadline: float | None = None
+
+
+def nap(job: Nap) -> str:
+    if job.name == "sleepy":
+        time.sleep(60)
+    return job.name
+
+
+@pytest.mark.slow
+def test_a_range_gets_only_what_is_left_of_its_files_time_on_the_cluster(executor: Any) -> None:
+    start = time.monotonic()
+    jobs = deque([Nap("sleepy", start + 3.0), Nap("quick", start + 3.0), Nap("free")])
+    results = {job.name: result for job, result in executor.run(nap, jobs)}
+    elapsed = time.monotonic() - start
+    assert results["quick"] == "quick" and results["free"] == "free"
+    error = results["sleepy"]
+    assert isinstance(error, RectrackError)
+    assert "(timeout)" in error.message
+    assert elapsed < 30  # 3 s left of the file's budget, not the executor's 120 s
+
+
+def test_a_deadline_travels_as_seconds_left_never_as_a_clock_value() -> None:
+    from rectrack.cluster import _budget, _rebased
+
+    now = time.monotonic()
+    assert _budget(Nap("x")) is None
+    assert 9.0 < (_budget(Nap("x", now + 10.0)) or 0.0) <= 10.0
+    assert _budget(Nap("x", now - 5.0)) == 0.0  # spent: the job gives up at once
+    # On the worker the client's value is dropped: only the seconds left count.
+    job = _rebased(Nap("x", -1e9), 7.0)
+    assert job.deadline is not None and 6.0 < job.deadline - time.monotonic() <= 7.0
+    assert _rebased(Nap("x"), None) == Nap("x")
 
 
 def test_workers_that_cannot_see_the_files_stop_the_run_before_it_starts(
