@@ -120,10 +120,10 @@ def test_no_records_beyond_the_gold(holdout_score: Score) -> None:
 
 
 @pytest.mark.parametrize("source", SOURCES)
-@pytest.mark.parametrize("name", [_param("recall")])
-def test_recall_per_document(holdout_score: Score, source: str, name: str) -> None:
+@pytest.mark.xfail(strict=True, reason=EXPECTED_FAILURES["recall"])
+def test_recall_per_document(holdout_score: Score, source: str) -> None:
     doc = holdout_score.docs[source]
-    assert holdout_score.rate(name, doc) >= FLOOR, "\n".join(doc.missing)
+    assert holdout_score.rate("recall", doc) >= FLOOR, "\n".join(doc.missing)
 
 
 @pytest.mark.parametrize("name", [_param(n) for n in SCORED])
@@ -131,3 +131,55 @@ def test_field_accuracy(holdout_score: Score, name: str) -> None:
     """Over the gold rows (a recommendation not found counts as wrong in every field)."""
     wrong = [w for w in holdout_score.total().wrong if f" {name}: " in w]
     assert holdout_score.rate(name) >= FLOOR, "\n".join(wrong)
+
+
+def _gold_as_database(path: Path, rows: list[dict[str, str]]) -> None:
+    """A v_assessments holding exactly the gold (rec_id printed with a space: '8 (a)')."""
+    con = sqlite3.connect(path)
+    con.execute(
+        "create table v_assessments (source_file, review_symbol, review_title, rec_id, "
+        "rec_number, rec_text, acceptance, implementation, addressee, responsible, "
+        "previous_implementation, completed_year, body)"
+    )
+    for g in rows:
+        con.execute(
+            "insert into v_assessments values (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                f"{g['source']}.pdf",
+                "third-party-review-of-unops-internal-control",
+                None,
+                g["rec_id"].replace("(", " ("),
+                int(g["number"]),
+                g["text_start"] + " and the rest of the text",
+                g["acceptance"] or "unknown",
+                g["implementation"] or "unknown",
+                g["addressee"] or "unknown",
+                g["responsible"] or None,
+                g["previous_implementation"] or None,
+                int(g["completed_year"]) if g["completed_year"] else None,
+                g["body"],
+            ),
+        )
+    con.commit()
+    con.close()
+
+
+def test_the_scorer_gives_the_gold_itself_full_marks_and_catches_a_change(
+    tmp_path: Path,
+) -> None:
+    """The measurement can tell right from wrong: the gold as records scores 100% in every
+    field (matched on rec_id, not on the paragraph number that six or more share); one record
+    given another letter is one miss and one extra."""
+    rows = gold_rows(GOLD)
+    fields = (*SCORED, "text_start")
+    _gold_as_database(tmp_path / "right.sqlite", rows)
+    right = score(tmp_path / "right.sqlite", SOURCES, rows, fields)
+    assert right.rate("recall") == 1.0 and right.total().extra == []
+    assert all(right.rate(f) == 1.0 for f in fields), right.total().wrong
+
+    changed = [dict(g) for g in rows]
+    changed[0]["rec_id"] = changed[0]["rec_id"].replace("(a)", "(z)")
+    _gold_as_database(tmp_path / "wrong.sqlite", changed)
+    wrong = score(tmp_path / "wrong.sqlite", SOURCES, rows, fields)
+    assert wrong.total().found == len(rows) - 1
+    assert len(wrong.total().missing) == 1 and len(wrong.total().extra) == 1
