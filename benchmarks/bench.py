@@ -46,7 +46,10 @@ def _pdfium_text(files: list[Path]) -> int:
 
     pages = 0
     for f in files:
-        doc = pdfium.PdfDocument(str(f))
+        try:
+            doc = pdfium.PdfDocument(str(f))
+        except pdfium.PdfiumError:
+            continue  # an empty or broken file: rectrack reports it, the floor skips it
         for page in doc:
             text = page.get_textpage()
             text.get_text_range()
@@ -107,13 +110,29 @@ def _pdfium_reader(files: list[Path]) -> int:
     return sum(len(read_pages(f)) for f in files)
 
 
-def _parse(engine: str) -> Callable[[list[Path]], int]:
+_FAILED: list[str] = []  # files a measurement's parse refused
+
+
+def _parse(engine: str, skip_unlikely: bool = True) -> Callable[[list[Path]], int]:
+    """The parse step (check, read, identify, recognize, normalize; no database) of every
+    file in one process; a file rectrack refuses (e.g. an empty one) counts no pages."""
+
     def measure(files: list[Path]) -> int:
+        from dataclasses import replace
+
+        from core.errors import RectrackError
         from extract.config import ExtractConfig
         from rectrack.pipeline import parse_file
 
         config = ExtractConfig.with_engine(engine)
-        return sum(parse_file(f, config).info.pages or 0 for f in files)
+        config = replace(config, pdf=replace(config.pdf, skip_unlikely=skip_unlikely))
+        pages = 0
+        for f in files:
+            try:
+                pages += parse_file(f, config).info.pages or 0
+            except RectrackError:
+                _FAILED.append(f.name)
+        return pages
 
     return measure
 
@@ -127,6 +146,7 @@ MEASURES: dict[str, Callable[[list[Path]], int]] = {
     "pdfium-reader": _pdfium_reader,
     "parse-pdfplumber": _parse("pdfplumber"),
     "parse-pdfium": _parse("pdfium"),
+    "parse-pdfium-all-pages": _parse("pdfium", skip_unlikely=False),
 }
 
 
@@ -164,7 +184,7 @@ def _measure_main(kind: str, files: list[Path], workers: int) -> None:
         _preimport(kind)
         t0, c0 = time.perf_counter(), _cpu()
         pages = fn(files)
-        failed = 0
+        failed = len(_FAILED)
         first_error = None
         units = len(files)
     wall = time.perf_counter() - t0
@@ -286,7 +306,15 @@ def repeat(kind: str, files: list[Path], reps: int, workers: int = 1) -> dict[st
 
 def _pages(files: list[Path]) -> int:
     """Page count, in a subprocess: this parent stays lean (see :func:`_peak_rss_mb`)."""
-    code = "import sys, pypdfium2 as p; print(sum(len(p.PdfDocument(f)) for f in sys.argv[1:]))"
+    code = (
+        "import sys, pypdfium2 as p\n"
+        "def n(f):\n"
+        "    try:\n"
+        "        return len(p.PdfDocument(f))\n"
+        "    except p.PdfiumError:\n"
+        "        return 0\n"
+        "print(sum(n(f) for f in sys.argv[1:]))"
+    )
     done = subprocess.run(
         [sys.executable, "-c", code, *map(str, files)], capture_output=True, text=True, check=True
     )
@@ -379,6 +407,13 @@ def main() -> None:
     ap.add_argument("--no-scaling", action="store_true")
     ap.add_argument("--rerun", type=int, default=0, help="rerun benchmark over N DOCX copies")
     ap.add_argument("--long", type=int, default=0, help="one N-page PDF, split or not")
+    ap.add_argument(
+        "--real",
+        metavar="DIR",
+        default="",
+        help="real documents: DIR's PDFs, corpus/*.pdf and corpus/real/*.pdf, each row beside "
+        "the PDFium full-text floor (e.g. ../shared/corpus/wild)",
+    )
     ap.add_argument("--measure", help=argparse.SUPPRESS)
     ap.add_argument("--files", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -388,6 +423,14 @@ def main() -> None:
         return
     if args.rerun:
         rerun_benchmark(args.rerun)
+        return
+    if args.real:
+        sets = [
+            (args.real, sorted(Path(args.real).glob("*.pdf"))),
+            ("corpus", sorted(CORPUS.glob("*.pdf"))),
+            ("corpus/real", sorted((CORPUS / "real").glob("*.pdf"))),
+        ]
+        real_benchmark(sets, args.reps or 3)
         return
     if args.long:
         long_benchmark(args.long, args.reps or 3, args.workers)
@@ -507,6 +550,72 @@ def long_benchmark(n_pages: int, reps: int, workers: int) -> None:
         # Repeated reports repeat their recommendations: the parse is complete, the load
         # then refuses the document. The same refusal in every row means the same parse.
         print(f"\nLoad outcome (every row): {' | '.join(sorted(errors))}")
+
+
+REAL_ROWS = [
+    ("pdfium-text", 1, "PDFium full text of every page (the floor)"),
+    ("parse-pdfium", 1, "rectrack parse step, one process (check, read, recognize, normalize)"),
+    ("parse-pdfium-all-pages", 1, "the same, every page analysed in full (no skipping)"),
+    ("run:pdfium", 1, "`rectrack run` -> SQLite, workers=1 (incl. imports, forks, loading)"),
+]
+
+
+def real_benchmark(sets: list[tuple[str, list[Path]]], reps: int) -> None:
+    """Real documents: each row beside the PDFium full-text floor of the same pages, measured
+    in turn within every repetition (so a busy moment hits neighbouring rows alike); the
+    ratio to the floor is taken per repetition, then its median."""
+    print(f"## Real documents, one worker, {reps} repetitions (rows interleaved)\n")
+    print("\n".join(machine()))
+    print(f"- busiest processes at start: {_busy()}\n")
+    for name, files in sets:
+        pages = _pages(files)
+        results: dict[str, list[dict[str, Any]]] = {kind: [] for kind, _, _ in REAL_ROWS}
+        for _ in range(reps):
+            for kind, workers, _ in REAL_ROWS:
+                results[kind].append(measure(kind, files, workers))
+        floor = results["pdfium-text"]
+        print(f"### {name}: {len(files)} files, {pages} pages\n")
+        print(
+            "| measurement | pages/s (wall) | pages per CPU s | docs/s (wall) "
+            "| x floor, wall | x floor, CPU | median wall s | median CPU s "
+            "| peak RSS MB (process / largest worker) | failed files |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for kind, _, label in REAL_ROWS:
+            runs = results[kind]
+            bad = [r["error"] for r in runs if "error" in r]
+            if bad:
+                print(f"| {label} | not measured: {bad[0][:90]} | | | | | | | | |")
+                continue
+            wall = statistics.median(r["wall"] for r in runs)
+            cpu = statistics.median(r["cpu"] for r in runs)
+            pairs = [(r, f) for r, f in zip(runs, floor, strict=True) if "wall" in f]
+            x_wall = statistics.median(r["wall"] / f["wall"] for r, f in pairs)
+            x_cpu = statistics.median(r["cpu"] / f["cpu"] for r, f in pairs)
+            rss = max(r["rss_mb"] for r in runs)
+            kids = max(r["child_rss_mb"] for r in runs)
+            memory = f"{rss:.0f}" + (f" / {kids:.0f}" if kids > 1 else "")
+            print(
+                f"| {label} | {pages / wall:.1f} | {pages / cpu:.1f} | {len(files) / wall:.2f} "
+                f"| {x_wall:.2f} | {x_cpu:.2f} | {wall:.2f} | {cpu:.2f} | {memory} "
+                f"| {runs[0]['failed']} |",
+                flush=True,
+            )
+        print()
+    print(f"- load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"- busiest processes at the end: {_busy()}")
+
+
+def _busy(n: int = 6) -> str:
+    """The processes using most CPU now (command names only), to say what else was running."""
+    done = subprocess.run(
+        ["ps", "-eo", "pcpu,comm", "--sort=-pcpu", "--no-headers"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    rows = [line.split(None, 1) for line in done.stdout.splitlines()[:n] if line.strip()]
+    return ", ".join(f"{comm.strip()} {cpu}%" for cpu, comm in rows if len(rows[0]) == 2)
 
 
 def rerun_benchmark(n: int) -> None:

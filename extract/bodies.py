@@ -24,6 +24,7 @@ from pydantic import field_validator
 
 from core import datafile
 from core.datafile import Strict
+from core.text import fold
 
 DATA_FILE = Path(__file__).parent / "data" / "bodies.yaml"
 
@@ -107,7 +108,7 @@ def body_of_symbol(symbol: str | None, bodies: Bodies | None = None) -> str | No
     """The body whose numbering ``symbol`` follows, or None."""
     if not symbol:
         return None
-    symbol = " ".join(symbol.split())
+    symbol = fold(symbol)
     for body, rx in (bodies or default_bodies()).symbols:
         if rx.fullmatch(symbol):
             return body
@@ -129,14 +130,14 @@ def body_of_title(title: str | None, bodies: Bodies | None = None) -> str | None
     title decides ("External assessment of the internal audit function" is `other`)."""
     if not title:
         return None
-    return _first(" ".join(title.split()), (bodies or default_bodies()).titles)
+    return _first(fold(title), (bodies or default_bodies()).titles)
 
 
 def body_of_text(texts: str | Iterable[str], bodies: Bodies | None = None) -> str | None:
     """The body of the first-printed document cue in the first of ``texts`` that has one."""
     b = bodies or default_bodies()
     for text in [texts] if isinstance(texts, str) else texts:
-        found = _first(" ".join(text.split()), b.cues) if text else None
+        found = _first(fold(text), b.cues) if text else None
         if found:
             return found
     return None
@@ -146,7 +147,7 @@ def body_of_record(text: str | None, bodies: Bodies | None = None) -> str | None
     """The body a recommendation's own text names as its author ("the Board recommended")."""
     if not text:
         return None
-    return _first(" ".join(text.split()), (bodies or default_bodies()).record_cues)
+    return _first(fold(text), (bodies or default_bodies()).record_cues)
 
 
 def body_of(

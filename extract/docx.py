@@ -8,7 +8,6 @@ rows and cells wrapped in content controls (``w:sdt``). DOCX has no pages: ``pro
 
 from __future__ import annotations
 
-import hashlib
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,8 +17,10 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
+from core.digest import sha256_hex
 from core.errors import ExtractError
 from core.model import Block, Cell, Document, Item, Origin, Row, Table
+from core.text import fold
 
 from .tables import column_names
 
@@ -192,7 +193,7 @@ def convert(path: Path) -> Document:
     name = path.name
     data = path.read_bytes()
     origin = Origin(
-        filename=name, sha256=hashlib.sha256(data).hexdigest(), format="docx", size=len(data)
+        filename=name, sha256=sha256_hex(data), format="docx", size=len(data)
     )
     try:
         document = docx.Document(str(path))
@@ -224,7 +225,7 @@ def _furniture(document: Any) -> list[Block]:
             if part is None or part.is_linked_to_previous:
                 continue
             for p in part._element.iter(qn("w:p")):
-                text = " ".join(_paragraph_text(p).split())
+                text = fold(_paragraph_text(p))
                 if text and text not in seen:
                     seen.add(text)
                     out.append(Block(text=text, style="furniture"))

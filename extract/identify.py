@@ -51,6 +51,7 @@ from pydantic import Field
 from core import datafile
 from core.datafile import Strict
 from core.model import Block, Document, Table
+from core.text import fold
 
 from .errors import ExtractError
 
@@ -245,7 +246,7 @@ def _is_acronym(term: str) -> bool:
 
 
 def _key(text: str, acronym: bool) -> str:
-    text = " ".join(text.split())
+    text = fold(text)
     return text if acronym else text.casefold()
 
 

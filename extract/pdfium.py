@@ -169,10 +169,12 @@ def _chars(page: Any, frame: _Frame, number: int) -> list[Obj]:
     vertically ``size`` points from the font's descent under the baseline.
 
     PDFium has no call that hands over every char's box at once, so three calls per char
-    remain (text object, loose box, origin); they go through prototypes taking plain
-    addresses (:func:`_fast_calls`), which ctypes converts far faster than typed pointers,
-    and write into buffers read as arrays. Font name, size and descent are read once per text
+    remain (text object, loose box, origin). They run in comprehensions through prototypes
+    taking plain addresses (:func:`_fast_calls`), each call writing straight into one array
+    for the page; boxes, baselines and styles are then combined by numpy, and Python touches
+    each char once more, to make its dict. Font name, size and descent are read once per text
     object (all its chars share them); the text comes in one call (:func:`_all_text`)."""
+    import numpy as np
     import pypdfium2.raw as raw
 
     textpage = raw.FPDFText_LoadPage(page.raw)
@@ -180,70 +182,89 @@ def _chars(page: Any, frame: _Frame, number: int) -> list[Obj]:
         return []
     try:
         n = raw.FPDFText_CountChars(textpage)
-        text = _all_text(textpage, n)
+        text, codes = _all_text(textpage, n)
         object_at, loose_box, origin = _fast_calls()
         handle = ctypes.cast(textpage, ctypes.c_void_p).value
-        box = (ctypes.c_float * 4)()  # FS_RECTF: left, top, right, bottom
-        at = (ctypes.c_double * 2)()  # origin x, y
-        box_p, x_p, y_p = ctypes.addressof(box), ctypes.addressof(at), ctypes.addressof(at) + 8
-        left, page_top = frame.left, frame.top
-        styles: dict[int, tuple[str, float, bool, float]] = {}
-        out: list[Obj] = []
-        append = out.append
-        skip = _NOT_CHARS
-        for i, char in enumerate(text):
-            if char in skip:
-                continue
-            key = object_at(handle, i)
-            if not key:
-                continue  # PDFium's own inferred spaces and line breaks have no text object
-            style = styles.get(key)
-            if style is None:
-                style = styles[key] = _style(textpage, i)
-            if not loose_box(handle, i, box_p):
-                continue
-            origin(handle, i, x_p, y_p)
-            fontname, size, upright, descent = style
-            bottom = page_top - (at[1] + descent)
-            x0, x1 = box[0] - left, box[2] - left
-            append(
-                {
-                    "object_type": "char",
-                    "page_number": number,
-                    "text": char,
-                    "fontname": fontname,
-                    "size": size,
-                    "x0": x0,
-                    "x1": x1,
-                    "top": bottom - size,
-                    "bottom": bottom,
-                    "doctop": bottom - size,
-                    "width": x1 - x0,
-                    "height": size,
-                    "upright": upright,
-                }
+        candidates = np.flatnonzero(~np.isin(codes, _NOT_CODES)).tolist()
+        found = [object_at(handle, i) for i in candidates]
+        # PDFium's own inferred spaces and line breaks have no text object: not chars
+        index = [i for i, key in zip(candidates, found, strict=True) if key]
+        keys = np.array([key for key in found if key], dtype=np.uint64)
+        m = len(index)
+        if m == 0:
+            return []
+        boxes = (ctypes.c_float * (4 * m))()  # FS_RECTF per char: left, top, right, bottom
+        at = (ctypes.c_double * (2 * m))()  # origin x, y per char
+        b0, a0 = ctypes.addressof(boxes), ctypes.addressof(at)
+        boxed = [loose_box(handle, i, b0 + 16 * j) for j, i in enumerate(index)]
+        [origin(handle, i, a0 + 16 * j, a0 + 16 * j + 8) for j, i in enumerate(index)]
+        _, first, which = np.unique(keys, return_index=True, return_inverse=True)
+        fonts: dict[tuple[int, float], tuple[str, float]] = {}
+        styles = [_style(textpage, index[j], fonts) for j in first.tolist()]
+        which = which.reshape(-1)
+        size = np.array([st[1] for st in styles], dtype=np.float64)[which]
+        descent = np.array([st[3] for st in styles], dtype=np.float64)[which]
+        box = np.frombuffer(memoryview(boxes), dtype=np.float32).reshape(m, 4).astype(np.float64)
+        baseline = np.frombuffer(memoryview(at), dtype=np.float64).reshape(m, 2)[:, 1]
+        bottom = frame.top - (baseline + descent)
+        x0 = box[:, 0] - frame.left
+        x1 = box[:, 2] - frame.left
+        top = bottom - size
+        keep = np.flatnonzero(np.array(boxed, dtype=bool))
+        names = [st[0] for st in styles]
+        upright = [st[2] for st in styles]
+        style_of = which[keep].tolist()
+        return [
+            {
+                "object_type": "char",
+                "page_number": number,
+                "text": text[i],
+                "fontname": names[k],
+                "size": sz,
+                "x0": a,
+                "x1": b,
+                "top": t,
+                "bottom": u,
+                "doctop": t,
+                "width": w,
+                "height": sz,
+                "upright": upright[k],
+            }
+            for i, k, sz, a, b, t, u, w in zip(
+                [index[j] for j in keep.tolist()],
+                style_of,
+                size[keep].tolist(),
+                x0[keep].tolist(),
+                x1[keep].tolist(),
+                top[keep].tolist(),
+                bottom[keep].tolist(),
+                (x1 - x0)[keep].tolist(),
+                strict=True,
             )
-        return out
+        ]
     finally:
         raw.FPDFText_ClosePage(textpage)
 
 
-def _all_text(textpage: Any, n: int) -> str:
+def _all_text(textpage: Any, n: int) -> tuple[str, Any]:
     """The text page's chars, one str char per PDFium char index (UTF-16 code units: an
-    astral char would take two; such units are replaced so indices stay aligned). A hyphen
-    ending a line is a real glyph PDFium marks specially: it is given back as "-"."""
+    astral char would take two; such units are replaced so indices stay aligned), and their
+    codes as a numpy array. A hyphen ending a line is a real glyph PDFium marks specially: it
+    is given back as "-"."""
     import numpy as np
     import pypdfium2.raw as raw
 
     buf = ctypes.create_string_buffer((n + 1) * 2)
     raw.FPDFText_GetText(textpage, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
-    units = np.frombuffer(buf.raw, dtype="<u2", count=n).copy()
-    units[(units >= 0xD800) & (units <= 0xDFFF)] = 0xFFFD
-    return units.tobytes().decode("utf-16-le").translate(_LINE_END_HYPHEN)
+    codes = np.frombuffer(buf.raw, dtype="<u2", count=n).copy()
+    codes[(codes >= 0xD800) & (codes <= 0xDFFF)] = 0xFFFD
+    for code in _LINE_END_HYPHEN:
+        codes[codes == code] = ord("-")
+    return codes.tobytes().decode("utf-16-le"), codes
 
 
 # PDFium's codes for a printed hyphen ending a line: U+0002 (GetUnicode), U+FFFE (GetText)
-_LINE_END_HYPHEN = {0x02: "-", 0xFFFE: "-"}
+_LINE_END_HYPHEN = (0x02, 0xFFFE)
 
 
 _FAST_CALLS: tuple[Any, Any, Any] | None = None
@@ -271,17 +292,27 @@ def _fast_calls() -> tuple[Any, Any, Any]:
     return _FAST_CALLS
 
 
-def _style(textpage: Any, index: int) -> tuple[str, float, bool, float]:
-    """Font name, size, uprightness and descent of the text object holding char ``index``."""
+def _style(
+    textpage: Any, index: int, fonts: dict[tuple[int, float], tuple[str, float]] | None = None
+) -> tuple[str, float, bool, float]:
+    """Font name, size, uprightness and descent of the text object holding char ``index``.
+    ``fonts``: name and descent by (font, size), for the text objects of one page that share
+    a font (handles are valid, and so keys unique, while the page is loaded)."""
     import pypdfium2.raw as raw
 
     obj = raw.FPDFText_GetTextObject(textpage, index)
     size = float(raw.FPDFText_GetFontSize(textpage, index))
-    name, upright, font = _font_info(obj)
-    return name, size, upright, _descent(font, size)
+    font = raw.FPDFTextObj_GetFont(obj) if obj else None
+    key = ((ctypes.cast(font, ctypes.c_void_p).value or 0) if font else 0, size)
+    known = fonts.get(key) if fonts is not None else None
+    if known is None:
+        known = (_font_name(font), _descent(font, size))
+        if fonts is not None:
+            fonts[key] = known
+    return known[0], size, _upright(obj), known[1]
 
 
-_NOT_CHARS = frozenset("\x00\n\r\uffff")
+_NOT_CODES = (0, 0x0A, 0x0D, 0xFFFF)  # no glyph: PDFium's markers, line breaks
 
 
 def _descent(font: Any, size: float) -> float:
@@ -294,25 +325,29 @@ def _descent(font: Any, size: float) -> float:
     return float(out.value) if raw.FPDFFont_GetDescent(font, ctypes.c_float(size), out) else 0.0
 
 
-def _font_info(text_obj: Any) -> tuple[str, bool, Any]:
+def _font_name(font: Any) -> str:
     """Base font name (pdfminer keeps a subset prefix, 'ABCDEF+', PDFium drops it; only the
-    name's words matter downstream), uprightness, and the font handle."""
+    name's words matter downstream)."""
     import pypdfium2.raw as raw
 
-    name = ""
-    font = raw.FPDFTextObj_GetFont(text_obj) if text_obj else None
-    if font:
-        size = raw.FPDFFont_GetBaseFontName(font, None, 0)
-        if size:
-            buf = ctypes.create_string_buffer(size)
-            raw.FPDFFont_GetBaseFontName(font, buf, size)
-            name = buf.value.decode("utf-8", "replace")
-    upright = True
+    if not font:
+        return ""
+    size = raw.FPDFFont_GetBaseFontName(font, None, 0)
+    if not size:
+        return ""
+    buf = ctypes.create_string_buffer(size)
+    raw.FPDFFont_GetBaseFontName(font, buf, size)
+    return buf.value.decode("utf-8", "replace")
+
+
+def _upright(text_obj: Any) -> bool:
+    import pypdfium2.raw as raw
+
     if text_obj:
         m = raw.FS_MATRIX()
         if raw.FPDFPageObj_GetMatrix(text_obj, m):
-            upright = m.a * m.d > 0 and m.b * m.c <= 0
-    return name, upright, font
+            return bool(m.a * m.d > 0 and m.b * m.c <= 0)
+    return True
 
 
 # --- paths ------------------------------------------------------------------------------------

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from core.model import Cell, Row
+from core.text import fold
 
 COLUMN_JOINER = " / "  # "Acceptance recommendation / Accept": outer header first
 MAX_STRUCTURAL_HEADER_ROWS = 3
-
-_SPACE = re.compile(r"\s+")
-
-
-def _clean(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
-
 
 def cell_grid(rows: list[Row], n_cols: int) -> list[list[Cell | None]]:
     """Cell covering each (row, grid column), following row *and* column spans."""
@@ -62,7 +54,7 @@ def column_names(rows: list[Row], header_rows: int, n_cols: int) -> list[str]:
             if cell is None or id(cell) in seen:
                 continue
             seen.add(id(cell))
-            text = _clean(cell.text)
+            text = fold(cell.text)
             if text and (not parts or parts[-1] != text):
                 parts.append(text)
         names.append(COLUMN_JOINER.join(parts))

@@ -22,6 +22,7 @@ from alembic.util.exc import CommandError
 from sqlalchemy.pool import StaticPool
 
 from core.errors import LoadError
+from core.text import fold
 
 from .config import BUSY_TIMEOUT_MS, LoadConfig
 from .views import refresh_views, stored_hashes, view_hashes
@@ -196,4 +197,4 @@ def environment_fault(exc: BaseException) -> str | None:
 def one_line(exc: BaseException) -> str:
     """The driver's message on one line, short enough for v_documents.error."""
     text = str(getattr(exc, "orig", None) or exc)
-    return " ".join(text.split())[:300]
+    return fold(text)[:300]

@@ -30,6 +30,8 @@ class StoredFile:
     size: int | None
     mtime_ns: int | None
     status: str  # 'loaded' or 'failed'
+    agency: str | None = None
+    note: str | None = None  # why a loaded file has no records (shown again when it is skipped)
 
 
 def stored_files(engine: sa.Engine) -> dict[str, StoredFile]:
@@ -41,14 +43,13 @@ def stored_files(engine: sa.Engine) -> dict[str, StoredFile]:
         documents.c.size,
         documents.c.mtime_ns,
         documents.c.status,
+        documents.c.agency,
+        documents.c.note,
     )
     with engine.connect() as conn:
         return {
             row.source_file: StoredFile(
-                row.sha256,
-                row.size,
-                row.mtime_ns,
-                row.status,
+                row.sha256, row.size, row.mtime_ns, row.status, row.agency, row.note
             )
             for row in conn.execute(query)
         }

@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from core.errors import LoadError
 from core.model import Assessment, DocumentInfo, ParsedDocument, RawRecord, Unmapped, from_dict
 from core.model import to_dict as model_to_dict
+from core.text import fold
 
 from .db import one_line, writing
 from .reviews import review_year
@@ -111,7 +112,7 @@ def record_failure(engine: sa.Engine, info: DocumentInfo, error: str) -> None:
         "ingested_at": now,
         "checked_at": now,
         "status": "failed",
-        "error": " ".join(error.split()),
+        "error": fold(error),
     }
     with writing(engine) as conn:
         _delete(conn, info.source_file)
@@ -331,7 +332,7 @@ def _status(a: Assessment) -> str:
 
 def _lines(items: list[str]) -> list[str]:
     """Each warning on one line (a line break inside one would read as two)."""
-    return [line for line in (" ".join(w.split()) for w in items) if line]
+    return [line for line in (fold(w) for w in items) if line]
 
 
 def _text(lines: list[str]) -> str | None:

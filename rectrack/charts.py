@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Annotated, Any
 
 import pandas as pd
-import yaml
 from matplotlib import rcParams
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
+from pydantic import Field
+
+from core import datafile
+from core.datafile import Strict
 
 RATE_BARS = (
     # (rate column, numerator, denominator, legend label)
@@ -25,12 +28,30 @@ RATE_BARS = (
 )
 
 
+Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
+class RateColours(Strict):
+    acceptance_rate: Colour
+    implementation_rate: Colour
+
+
+class Palette(Strict):
+    """charts.yaml: per scheme field, its values in segment order with their colours."""
+
+    acceptance: dict[str, Colour]
+    implementation: dict[str, Colour]
+    rates: RateColours
+    other: Colour
+
+
 @cache
 def palette() -> dict[str, Any]:
-    """Segment order and colours per scheme field, from charts.yaml."""
-    text = resources.files(__package__).joinpath("charts.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    return data
+    """Segment order and colours per scheme field, from charts.yaml (checked on first use:
+    a typo in it is a one-line error naming the file, line and key)."""
+    resource = resources.files(__package__).joinpath("charts.yaml")
+    text = resource.read_text(encoding="utf-8")
+    return datafile.parse(text, Palette, str(resource)).model_dump()
 
 
 def ordered_values(field: str, present: list[str]) -> list[str]:
@@ -66,16 +87,19 @@ def rates_chart(rates: pd.DataFrame) -> Figure:
     """Acceptance and implementation rate per agency (rows of v_rates), counts on each bar."""
     keys = [k for k in ("agency", "body") if k in rates.columns]
     rates = rates.sort_values(keys).reset_index(drop=True)
-    fig = Figure(figsize=(max(9.0, 1.6 * len(rates) + 4), 4.5), layout="constrained")
+    # wide enough for each bar's counts, never wider than the page shows at full size
+    fig = Figure(figsize=(min(14.0, max(9.0, 1.1 * len(rates) + 4)), 4.5), layout="constrained")
     ax = fig.add_subplot()
     width = 0.38
     for i, (rate, num, den, label) in enumerate(RATE_BARS):
         xs = [x + (i - 0.5) * width for x in range(len(rates))]
         heights = [0.0 if pd.isna(v) else float(v) for v in rates[rate]]
         bars = ax.bar(xs, heights, width, label=label, color=palette()["rates"][rate])
+        # a rate over nothing is "no rate", said once per agency (no decided recommendation
+        # means none accepted either), never a 0% bar
         texts = [
-            f"{int(n)}/{int(d)}" if d else "no rate\n0/0"
-            for n, d in zip(rates[num], rates[den], strict=True)
+            f"{int(n)}/{int(d)}" if d else ("no rate\n0/0" if i == 0 or first else "")
+            for n, d, first in zip(rates[num], rates[den], rates["recommendations"], strict=True)
         ]
         ax.bar_label(bars, labels=texts, padding=2, fontsize=9)
     ax.set_xticks(range(len(rates)), [bar_label(r) for r in rates.to_dict("records")])

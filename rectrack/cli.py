@@ -12,12 +12,15 @@ import importlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import click
 
 from core.errors import RectrackError
 from rectrack import __version__
+
+if TYPE_CHECKING:
+    from rectrack.cluster import DaskExecutor
 
 T = TypeVar("T")
 
@@ -93,6 +96,14 @@ def cli() -> None:
     help="Who reads PDF pages: PDFium (fast, the default) or pdfminer via pdfplumber "
     "(the reference). Both feed pdfplumber's table finder.",
 )
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    default=None,
+    help="Parse on the Dask cluster whose scheduler listens at ADDRESS (tcp://host:8786) "
+    "instead of local workers; this process stays the only database writer. Needs "
+    "rectrack[cluster] here and on the workers, and the files at the same path on them.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines, only failures and summary.")
 def run(
     paths: tuple[Path, ...],
@@ -103,12 +114,14 @@ def run(
     timeout: float,
     memory_mb: int,
     pdf_engine: str | None,
+    cluster: str | None,
     quiet: bool,
 ) -> None:
     """Read every PDF and DOCX under PATHS (files or folders, recursively) into the database.
 
     Unchanged files are skipped; changed files have their records replaced; files that
-    failed are retried only with --retry-failed.
+    failed are retried only with --retry-failed. Each document is committed as it comes:
+    a run stopped (Ctrl-C) or killed is resumed by running it again.
 
     Example:
 
@@ -117,6 +130,7 @@ def run(
     from rectrack.config import RunConfig
     from rectrack.pipeline import FileOutcome, stop_on_signals
     from rectrack.pipeline import run as run_pipeline
+    from rectrack.progress import Progress
 
     if not paths:
         paths = (Path("corpus"),)
@@ -131,22 +145,43 @@ def run(
         pdf_engine=pdf_engine,
     )
 
+    meter = Progress(total=0)  # the clock starts now: the rate includes the start-up
+
     def progress(outcome: FileOutcome, done: int, total: int) -> None:
+        meter.total = total
+        meter.add(outcome.status)
         name = shown(outcome.source_file)
         if outcome.status == "failed":
             click.echo(f"error: {name}: {shown(outcome.error or '')}", err=True)
         elif not quiet:
             detail = f"{outcome.records} records" if outcome.status == "loaded" else "unchanged"
-            click.echo(f"[{done}/{total}] {outcome.status} {name} ({detail})", err=True)
+            click.echo(f"[{meter.line()}] {outcome.status} {name} ({detail})", err=True)
 
+    executor = None
     try:
+        if cluster:
+            executor = _cluster_executor(cluster, timeout, memory_mb)
         with stop_on_signals():
-            summary = run_pipeline(paths, config, on_outcome=progress)
+            summary = run_pipeline(paths, config, on_outcome=progress, executor=executor)
     except RectrackError as exc:  # the run could not start, or the database failed under it
         click.echo(f"error: {shown(str(exc))}", err=True)
         sys.exit(EXIT_CANNOT_START)
+    finally:
+        if executor is not None:
+            executor.close()
     _print_summary(summary)
     sys.exit(summary.exit_code)
+
+
+def _cluster_executor(address: str, timeout_s: float, memory_mb: int) -> DaskExecutor:
+    from rectrack.cluster import DaskExecutor
+
+    try:
+        return DaskExecutor(address, timeout_s, memory_mb)
+    except ImportError as exc:  # distributed is an optional extra
+        raise RectrackError(
+            f"--cluster needs the Dask client ({exc}): pip install 'rectrack[cluster]'"
+        ) from exc
 
 
 def _checked(check: str, value: T) -> T:
@@ -223,7 +258,7 @@ LABEL_COLUMNS = ("file", "page", "field", "label")
 
 def _print_notes_and_warnings(rows: list[Any]) -> None:
     """Why a loaded file gave no records, and the doubts met (both also in v_documents)."""
-    notes = [(o.source_file, o.note) for o in rows if o.status == "loaded" and o.note]
+    notes = [(o.source_file, o.note) for o in rows if o.status != "failed" and o.note]
     if notes:
         click.echo("\nLoaded without records:")
         for name, note in notes:

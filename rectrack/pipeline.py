@@ -15,8 +15,8 @@ through the free workers meanwhile.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-import hashlib
 import os
 import shutil
 import signal
@@ -29,11 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from core.digest import sha256_of
 from core.errors import RectrackError
 from core.model import Document, DocumentInfo, ParsedDocument, Unmapped
 from extract.config import ExtractConfig
 from extract.jobs import PageJob, Plan
 from rectrack.config import RunConfig
+from rectrack.executor import Executor, LocalPool
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -145,14 +147,6 @@ def _walk(root: Path, on_refused: Callable[[Path, str], None] | None) -> list[Pa
     return sorted(out)
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def parse_file(path: Path, config: ExtractConfig | None = None) -> ParsedDocument:
     """Everything that can run away from the database: check, read, recognize, normalize.
 
@@ -255,15 +249,31 @@ def _work(
     return parse_document(read, job.name)
 
 
+def _work_alone(
+    config: ExtractConfig, workers: int, job: _Job
+) -> ParsedDocument | _Planned | list[PageData]:
+    """``_work`` on another machine: the private copy goes to a temporary folder of the
+    job's own there (the run's folder is on the client), removed when the job ends."""
+    with tempfile.TemporaryDirectory(prefix="rectrack-") as tmp:
+        return _work(config, workers, dataclasses.replace(job, folder=Path(tmp)))
+
+
 def parse_many(
-    paths: Iterable[Path], config: RunConfig, folder: Path | None = None
+    paths: Iterable[Path],
+    config: RunConfig,
+    folder: Path | None = None,
+    executor: Executor | None = None,
 ) -> Generator[tuple[Path, ParsedDocument | RectrackError], None, None]:
     """``(path, parse_file(path) or the error)`` for each path, as documents complete, each
     job isolated (``rectrack.isolate``, within ``config.limits``: ``timeout_s`` bounds a
-    file, all its jobs together).
+    file, all its jobs together) by ``executor``: the local pool of ``config.workers`` by
+    default, or a cluster (``rectrack.cluster``).
 
     Each file is read from a private copy in ``folder`` (a temporary folder of its own when
-    None, removed at the end; the caller's otherwise, see :func:`forget_snapshot`).
+    None, removed at the end; the caller's otherwise, see :func:`forget_snapshot`). On a
+    cluster (``executor.remote``) the copy is made in a temporary folder of the job's own on
+    the worker, and a long PDF is read whole by one worker: its page ranges would need the
+    copy on a file system every worker shares.
 
     With several workers, a long PDF is read in page ranges by separate jobs, then assembled
     by one more (``extract.read_or_plan``); a range that fails fails its document, with a
@@ -271,16 +281,14 @@ def parse_many(
     cores busy to the end); other files run in the free workers."""
     if folder is None:
         with tempfile.TemporaryDirectory(prefix="rectrack-") as tmp:
-            yield from parse_many(paths, config, Path(tmp))
+            yield from parse_many(paths, config, Path(tmp), executor)
         return
-    from rectrack.isolate import run_isolated
-
-    workers = worker_count(config)
+    executor = executor or local_pool(config)
+    workers = 1 if executor.remote else executor.slots
     jobs = deque(_Job(p, "file", folder) for p in paths)
     parts: dict[Path, _Parts] = {}
-    work = functools.partial(_work, config.extract, workers)
-    limits = config.limits
-    for job, result in run_isolated(work, jobs, workers, limits.timeout_s, limits.memory_mb):
+    work = functools.partial(_work_alone if executor.remote else _work, config.extract, workers)
+    for job, result in executor.run(work, jobs):
         path = job.path
         if job.kind == "pages":
             if path not in parts:
@@ -302,13 +310,19 @@ def parse_many(
             continue
         if isinstance(result, _Planned):
             parts[path] = _Parts(result.plan)
-            deadline = result.started + limits.timeout_s
+            deadline = result.started + config.limits.timeout_s
             n = len(result.plan.jobs)
             for i in reversed(range(n)):
                 jobs.appendleft(_Job(path, "pages", folder, i, result.plan, deadline=deadline))
             continue
         assert isinstance(result, ParsedDocument | RectrackError)
         yield path, result
+
+
+def local_pool(config: RunConfig) -> LocalPool:
+    """The default executor: ``config.workers`` forked processes on this machine."""
+    limits = config.limits
+    return LocalPool(worker_count(config), limits.timeout_s, limits.memory_mb)
 
 
 def snapshot_of(path: Path, folder: Path) -> Path | None:
@@ -437,10 +451,12 @@ def run(
     config: RunConfig | None = None,
     *,
     on_outcome: OnOutcome | None = None,
+    executor: Executor | None = None,
 ) -> RunSummary:
     """Ingest files into the database ``config.load`` names: discover, skip unchanged, parse
-    (isolated workers), load (one transaction per document), each outcome reported as it
-    comes. Unchanged files are skipped, failed ones retried only when asked.
+    (isolated workers: the local pool, or ``executor``), load (one transaction per document,
+    in this process), each outcome reported as it comes. Unchanged files are skipped, failed
+    ones retried only when asked.
 
     KeyboardInterrupt (or :class:`Interrupted`, see :func:`stop_on_signals`) ends the run
     early with ``summary.interrupted`` set. A database that cannot be written (full disk,
@@ -451,6 +467,7 @@ def run(
     import load
 
     config = config or RunConfig()
+    executor = executor or local_pool(config)
     engine = load.connect(config.load)
     folder = Path(tempfile.mkdtemp(prefix="rectrack-"))
     report = _Reporter(0, on_outcome)
@@ -465,9 +482,9 @@ def run(
             report(outcome)
         files = refuse_name_clashes(files, report)
         todo, stats = skip_unchanged(engine, files, config, report)
-        if todo and worker_count(config) > 0:
-            warm_up()
-        results = parse_many(todo, config, folder)
+        if todo:
+            executor.prepare(todo)
+        results = parse_many(todo, config, folder, executor)
         load_parsed(engine, results, stats, report, folder)
     except KeyboardInterrupt as exc:
         report.summary.interrupted = getattr(exc, "signum", int(signal.SIGINT))
@@ -531,7 +548,8 @@ def skip_unchanged(
     load.record_skipped_many(engine, [p.name for p in skipped])
     load.remember_stats(engine, rehashed)
     for path in skipped:
-        report(FileOutcome(path.name, path, "skipped"))
+        known = stored[path.name]  # its agency and note, so the summary says what it holds
+        report(FileOutcome(path.name, path, "skipped", agency=known.agency, note=known.note))
     return todo, stats
 
 

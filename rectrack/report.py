@@ -25,6 +25,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from core.errors import RectrackError
+from core.text import fold
 from load.export import read_view
 from rectrack import __version__
 from rectrack.charts import changes_chart, rates_chart, status_mix_chart
@@ -302,6 +303,8 @@ def build_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     rate_rows = frames["v_rate_rows"].sort_values(["agency", "body", *REC_ORDER])
     (out_dir / RATE_ROWS_DIR).mkdir(exist_ok=True)
+    for old in (out_dir / RATE_ROWS_DIR).glob("*.csv"):  # rates gone since an earlier report
+        old.unlink()
     per_rate: dict[tuple[str, str], str] = {}
     for (agency, body), rows in rate_rows.groupby(RATE_KEY, sort=True):
         name = f"{RATE_ROWS_DIR}/{_slug(str(agency))}-{_slug(str(body))}.csv"
@@ -421,7 +424,7 @@ def cell(column: str, value: object, row: dict[str, Any], links: Links) -> str:
         return f'<a href="{html.escape(rate_href)}">{html.escape(str(value))}</a>'
     if column in FILE_COLUMNS or column in ("page", "from_page", "to_page"):
         return _file_link(column, value, row, links)
-    text = " ".join(str(value).split())
+    text = fold(str(value))
     if len(text) > TEXT_CHARS:
         short = text[: TEXT_CHARS - 1].rstrip() + "…"
         return (

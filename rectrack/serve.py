@@ -9,7 +9,6 @@ any PostgreSQL front end), so a non-SQLite URL is refused with that advice.
 
 from __future__ import annotations
 
-import copy
 import sqlite3
 import sys
 from importlib import resources
@@ -19,8 +18,10 @@ from urllib.parse import quote
 
 import click
 import sqlalchemy as sa
-import yaml
+from pydantic import Field, model_validator
 
+from core import datafile
+from core.datafile import Strict
 from core.errors import RectrackError
 
 #: The database key used in metadata.yaml; replaced by the served file's Datasette name.
@@ -35,6 +36,66 @@ SETTINGS = {
     "truncate_cells_html": 0,
     "default_page_size": 100,
 }
+
+
+class Query(Strict):
+    """A canned query; no ``write`` key: the server is read-only."""
+
+    sql: str
+    title: str | None = None
+    description: str | None = None
+    description_html: str | None = None
+    hide_sql: bool = False
+    params: list[str] | None = None
+    fragment: str | None = None
+
+
+class Table(Strict):
+    """What Datasette shows of one table or view."""
+
+    title: str | None = None
+    description: str | None = None
+    description_html: str | None = None
+    columns: dict[str, str] | None = None
+    facets: list[str] | None = None
+    hidden: bool = False
+    sort: str | None = None
+    sort_desc: str | None = None
+    sortable_columns: list[str] | None = None
+    label_column: str | None = None
+    size: int | None = None
+
+
+class Database(Strict):
+    title: str | None = None
+    description: str | None = None
+    description_html: str | None = None
+    tables: dict[str, Table] = Field(default_factory=dict)
+    queries: dict[str, Query] = Field(default_factory=dict)
+
+
+class Metadata(Strict):
+    """metadata.yaml: the part of Datasette's metadata format rectrack uses, so a misspelt
+    key (which Datasette would silently ignore) is an error naming its file and line.
+    Top-level ``x-`` keys hold YAML anchors shared by several views and are dropped."""
+
+    title: str | None = None
+    description: str | None = None
+    description_html: str | None = None
+    license: str | None = None
+    license_url: str | None = None
+    source: str | None = None
+    source_url: str | None = None
+    about: str | None = None
+    about_url: str | None = None
+    databases: dict[str, Database] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_anchors(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if not str(k).startswith("x-")}
+        return data
 
 
 def sqlite_path(url_or_path: str | None) -> Path:
@@ -110,8 +171,8 @@ def load_metadata(db_name: str = METADATA_DB_KEY, path: Path | None = None) -> d
             text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise RectrackError(f"cannot read Datasette metadata {path}: {exc.strerror}") from exc
-    raw = yaml.safe_load(text)
-    metadata = {k: copy.deepcopy(v) for k, v in raw.items() if not str(k).startswith("x-")}
+    source = str(path) if path is not None else f"{__package__}/metadata.yaml"
+    metadata = datafile.parse(text, Metadata, source).model_dump(exclude_unset=True)
     databases = metadata.get("databases", {})
     if METADATA_DB_KEY in databases and db_name != METADATA_DB_KEY:
         databases[db_name] = databases.pop(METADATA_DB_KEY)

@@ -8,6 +8,7 @@ The hooks act only on a Datasette instance made by :func:`rectrack.serve.make_da
 
 from __future__ import annotations
 
+import json
 from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
@@ -68,6 +69,51 @@ def render_cell(value: Any, column: str, database: str, datasette: Any) -> Any:
         )
         return Markup(f'<a href="{escape(href)}">{escape(value)}</a>')
     return None
+
+
+@hookimpl
+def extra_body_script(template: str, database: str | None, datasette: Any) -> Any:
+    """On a canned query's page, each parameter with known values (metadata.yaml's
+    ``parameter_choices``: the reviews, the agencies) gets them as a list under its box."""
+    if template != "query.html" or database is None or served(datasette) != database:
+        return None
+    config = datasette.plugin_config("rectrack", database=database) or {}
+    queries: dict[str, str] = config.get("parameter_choices", {})
+
+    async def script() -> str:
+        db = datasette.get_database(database)
+        choices = {
+            name: [[r["value"], r["label"]] for r in (await db.execute(sql)).rows]
+            for name, sql in queries.items()
+        }
+        data = json.dumps(choices, ensure_ascii=False).replace("</", "<\\/")
+        return CHOICES_SCRIPT.replace("CHOICES", data)
+
+    return script
+
+
+#: Adds a <datalist> of the choices to every input named like a parameter with choices.
+CHOICES_SCRIPT = """
+(function () {
+  const choices = CHOICES;
+  for (const [name, options] of Object.entries(choices)) {
+    document.querySelectorAll(`input[name="${name}"]`).forEach((input) => {
+      const list = document.createElement("datalist");
+      list.id = `rectrack-choices-${name}`;
+      for (const [value, label] of options) {
+        const option = document.createElement("option");
+        option.value = value;
+        if (label) option.label = label;
+        list.appendChild(option);
+      }
+      input.after(list);
+      input.setAttribute("list", list.id);
+      input.setAttribute("autocomplete", "off");
+      input.placeholder = `pick from ${options.length} or type`;
+    });
+  }
+})();
+"""
 
 
 @hookimpl

@@ -23,6 +23,7 @@ class Cues:
     anchors: tuple[re.Pattern[str], ...]
     region_breaks: tuple[re.Pattern[str], ...]
     recommendation_sentence: re.Pattern[str]
+    self_reference: re.Pattern[str]
     plural_without_numbers: re.Pattern[str]
     numbered_mention: re.Pattern[str]
     # field -> ((value, pattern), ...), most specific values first as listed in the file
@@ -59,6 +60,7 @@ def load(path: Path = DATA) -> Cues:
         anchors=tuple(_c(p) for p in raw["anchors"]),
         region_breaks=tuple(_c(p) for p in raw["region_breaks"]),
         recommendation_sentence=_c(raw["recommendation_sentence"]),
+        self_reference=_c(raw["self_reference"]),
         plural_without_numbers=_c(raw["plural_without_numbers"]),
         numbered_mention=_c(raw["numbered_mention"]),
         phrases=phrases,

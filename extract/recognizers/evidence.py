@@ -79,10 +79,11 @@ def key_values(text: str, vocab: Vocab) -> list[tuple[str, str]]:
     current: list[str] | None = None
     for line in text.splitlines():
         m = _KEY_LINE.match(line)
-        field = classify(m.group(1), vocab.fields, vocab.fields_despaced) if m else None
-        if m and field:
-            current = [field, m.group(2)]
-            out.append((current[0], current[1]))
+        if m:  # any key ends the value above it ("Priority: High" under "Status: ...")
+            field = classify(m.group(1), vocab.fields, vocab.fields_despaced)
+            current = [field, m.group(2)] if field else None
+            if current is not None:
+                out.append((current[0], current[1]))
             continue
         if current is not None and line.strip():
             current[1] = f"{current[1]}\n{line}"

@@ -330,10 +330,13 @@ class _Walker:
             if fld == "acceptance_prose":
                 self.region.texts.append((cell.text, unit.page, unit.seq))
             return
+        if not label:  # a status label heading a cell of prose ("Accepted and implemented\n...")
+            label = cell_label(cell.text.strip().splitlines()[0], self.cues)
         if label:
             for f, raw in label.items():
                 cand.evidence.append(Ev(f, raw, LABEL, unit.page, unit.seq))
-            return
+            if "\n" not in cell.text.strip():
+                return
         if fld in ("responsible", "deadline"):
             cand.evidence.append(Ev(fld, fold(cell.text), LABEL, unit.page, unit.seq))
             return
@@ -368,7 +371,7 @@ class _Walker:
 
     def _not_about_this(self, sentence: str) -> bool:
         c = self.cues
-        if c.recommendation_sentence.search(sentence):
+        if c.recommendation_sentence.search(sentence) or not c.self_reference.search(sentence):
             return True
         if c.numbered_mention.search(sentence):
             return True  # names recommendations by number: evidence for those (mentions)

@@ -209,6 +209,7 @@ def test_corpus_pdf_whole_file(stem: str) -> None:
     check(identify(doc), EXPECTED[stem], printed(doc))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", sorted(EXPECTED_REAL))
 def test_real_documents(stem: str) -> None:
     """The whole document: the as-at dates of three of them are printed past page 2."""

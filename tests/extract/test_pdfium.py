@@ -126,6 +126,7 @@ def test_crop_keeps_only_objects_inside(portrait: Path) -> None:
     assert all(c["bottom"] <= page.height / 2 + TOLERANCE for c in half.chars)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("pdf", sorted(CORPUS.glob("*.pdf"))[:2], ids=lambda p: p.name[:12])
 def test_corpus_tables_match(pdf: Path) -> None:
     for (page, _, _), fast in _pairs(pdf):

@@ -23,6 +23,7 @@ from .variant import PDF_FONTS, TICKS, Variant
 CASES = list(variants())
 PDF_CASES = [c for c in CASES if c.fmt == "pdf"]
 DOCX_CASES = [c for c in CASES if c.fmt == "docx"]
+pytestmark = pytest.mark.slow  # builds every generated PDF and DOCX
 
 # docs/status-scheme.md
 ACCEPTANCE = {"accepted", "partially_accepted", "not_accepted", "under_consideration",

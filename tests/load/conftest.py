@@ -75,7 +75,9 @@ def sqlite_db(tmp_path: Any) -> Iterator[sa.Engine]:
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgresql", marks=[pytest.mark.postgres, pytest.mark.slow])]
+)
 def db(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[sa.Engine]:
     """The same tests on SQLite and on PostgreSQL."""
     if request.param == "sqlite":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 import sqlalchemy as sa
 
 from core.model import DocumentInfo, ParsedDocument
@@ -61,6 +62,7 @@ def test_skipping_keeps_the_datas_state_and_records_the_check(tmp_path: object) 
     assert (stored["ok.pdf"].status, stored["bad.pdf"].status) == ("loaded", "failed")
 
 
+@pytest.mark.slow
 def test_many_names_in_one_call(tmp_path: object) -> None:
     db = _db(tmp_path)
     names = [f"f{i}.pdf" for i in range(1200)]  # more than one IN (...) chunk

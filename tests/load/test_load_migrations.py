@@ -16,7 +16,9 @@ from tests.load.conftest import pg_schema_url
 from tests.load.load_builders import info, parsed, rec, rows
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgresql", marks=[pytest.mark.postgres, pytest.mark.slow])]
+)
 def bare(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
     """An engine on an empty database, not migrated yet."""
     if request.param == "sqlite":

@@ -24,7 +24,7 @@ from load.db import head_revision
 from rectrack.cli import cli
 from tests.load.conftest import fresh_pg_schema, pg_schema_url
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 #: Differs between any two runs by design: when the file was ingested and last checked.
 RUN_SPECIFIC = {"ingested_at", "checked_at"}

@@ -275,3 +275,12 @@ def test_export_refuses_an_out_folder_that_does_not_exist(tmp_path: Path) -> Non
     result = runner.invoke(cli, ["export", "v_rates", "--db", str(db), "--out", str(out)])
     assert result.exit_code == 2
     assert "does not exist" in result.output and not (tmp_path / "typo").exists()
+
+
+def test_a_sqlite_url_to_a_missing_file_is_refused_like_a_path(tmp_path: Path) -> None:
+    db = tmp_path / "missing.sqlite"
+    for args in (["labels"], ["export", "v_rates", "--out", str(tmp_path / "x.csv")]):
+        result = CliRunner().invoke(cli, [*args, "--db", f"sqlite:///{db}"])
+        assert result.exit_code == EXIT_CANNOT_START, (args, result.output)
+        assert result.output.strip() == "error: " + MISSING.format(path=db)
+    assert list(tmp_path.iterdir()) == []

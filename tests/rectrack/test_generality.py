@@ -25,6 +25,7 @@ FIELDS = (
 )
 CASES = list(variants())
 SCORE: Counter[str] = Counter()
+pytestmark = pytest.mark.slow  # builds and reads every generated document
 
 
 def _fold(value: object) -> object:

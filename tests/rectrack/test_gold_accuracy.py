@@ -12,6 +12,7 @@ from rectrack.cli import cli
 from tests.gold import FIELDS, compare
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+pytestmark = pytest.mark.slow  # three full corpus runs through the CLI
 
 
 @pytest.fixture(scope="module", params=["pdf-pdfium", "pdf-pdfplumber", "docx"])

@@ -122,6 +122,7 @@ def test_closing_early_kills_running_workers() -> None:
     assert children() <= before
 
 
+@pytest.mark.slow
 def test_overhead_per_file_is_small() -> None:
     """Measures forking a worker per file; a parse takes seconds, so 0.25 s would be plenty."""
     paths = _paths([f"f{i}" for i in range(40)])

@@ -96,6 +96,7 @@ def test_regenerate_the_committed_outputs_from_the_corpus(
     nbformat.write(nb, NOTEBOOK)
 
 
+@pytest.mark.slow
 def test_the_notebook_runs_and_its_rates_equal_v_rates(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

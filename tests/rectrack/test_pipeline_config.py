@@ -28,6 +28,7 @@ def _no_pdfium(*_: Any, **__: Any) -> Any:
     raise ExtractError("the PDFium reader was used")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [0, 2])
 def test_the_pdf_engine_reaches_the_workers_through_the_config(
     workers: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

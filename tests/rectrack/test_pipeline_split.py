@@ -58,6 +58,7 @@ def test_ranges_end_inside_tables(long_doc: Document) -> None:
     assert spans >= 2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
 def test_split_parse_equals_whole_parse(
     engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -87,6 +88,7 @@ def test_split_parse_equals_whole_parse(
     assert split_counts == sorted(pdf.page_count(f) for f in files)  # every one was split
 
 
+@pytest.mark.slow
 def test_in_process_ranges_assemble_to_convert(long_doc: Document) -> None:
     """``convert`` is ``assemble`` over ``read_page_range``, even one page per range."""
     settings = {"engine": "pdfium"}
@@ -113,6 +115,7 @@ def _hang_on_second_range(real: Reader) -> Reader:
     return read
 
 
+@pytest.mark.slow
 def test_a_range_that_times_out_fails_its_document_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

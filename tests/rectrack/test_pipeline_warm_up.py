@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 PROBE = """
 import json, sys
 from rectrack.pipeline import warm_up
@@ -22,6 +24,7 @@ print(json.dumps({"before": before, "after": after,
 """
 
 
+@pytest.mark.slow
 def test_warm_up_imports_readers_and_builds_caches() -> None:
     done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True)
     result = json.loads(done.stdout.strip().splitlines()[-1])

@@ -17,6 +17,7 @@ REAL = Path(__file__).resolve().parents[2] / "corpus" / "real"
 SOURCES = sorted(p.stem for p in REAL.glob("*.pdf"))
 LOOK_ALIKES = ("DP_2025_4", "DP_FPA_2025_5")  # similar tables, no status for any one recommendation
 FLOOR = 0.90
+pytestmark = pytest.mark.slow  # a full run over the eight real documents
 
 
 @pytest.fixture(scope="module")

@@ -153,6 +153,7 @@ def test_the_text_is_joined_and_the_raw_text_kept(loaded: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_renormalize_imports_no_reader(loaded: Path, tmp_path: Path) -> None:
     """In a fresh interpreter, `rectrack renormalize` imports neither the readers nor the PDF
     and DOCX libraries."""

@@ -302,7 +302,10 @@ def test_an_agency_without_a_decided_recommendation_has_no_rate_not_zero() -> No
         ]
     )
     texts = [t.get_text() for t in rates_chart(rates).axes[0].texts]
-    assert texts == ["no rate\n0/0", "no rate\n0/0"]
+    assert texts == ["no rate\n0/0", ""]  # said once: nothing decided, so nothing accepted
+    decided = rates.assign(recommendations=2, acceptance_rate=0.0)
+    texts = [t.get_text() for t in rates_chart(decided).axes[0].texts]
+    assert texts == ["0/2", "no rate\n0/0"]
 
 
 def test_one_rate_per_agency_and_body_each_with_its_own_rows(tmp_path: Path) -> None:

@@ -146,6 +146,7 @@ def _no_survivors(pgid: int) -> list[int]:
     return survivors
 
 
+@pytest.mark.slow
 def test_kill_9_of_the_parent_leaves_no_process_of_the_run(tmp_path: Path) -> None:
     _hanging_batch(tmp_path / "in")
     db = tmp_path / "db.sqlite"
@@ -156,6 +157,7 @@ def test_kill_9_of_the_parent_leaves_no_process_of_the_run(tmp_path: Path) -> No
     assert _no_survivors(proc.pid) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_a_stop_signal_ends_the_run_cleanly(signum: int, tmp_path: Path) -> None:
     _hanging_batch(tmp_path / "in")
@@ -207,6 +209,7 @@ def test_an_interrupt_during_a_write_rolls_the_document_back_whole(
 # --- one version of a file ---------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [0, 2])
 def test_a_file_changed_during_its_parse_is_hashed_as_parsed(
     workers: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -262,6 +265,7 @@ def _full_after_first_document(monkeypatch: pytest.MonkeyPatch, db: Path) -> Non
     monkeypatch.setattr(load.db, "create_engine", capped)
 
 
+@pytest.mark.slow
 def test_a_full_disk_stops_the_run_and_marks_no_document_failed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -330,6 +334,7 @@ def test_an_unwritable_db_path_is_one_line_not_a_traceback(tmp_path: Path) -> No
 # --- time limits -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_timeout_bounds_a_file_not_each_of_its_page_ranges(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -63,6 +63,8 @@ def test_a_rerun_says_skipped_and_leaves_the_datas_state(tmp_path: Path) -> None
     assert second.exit_code == EXIT_OK, second.output
     assert "2 skipped" in second.output
     assert re.search(r"^full\.docx +skipped", second.output, re.M)
+    # a skipped document without records still says why
+    assert "empty.docx: no recommendation-status information found" in second.output
     after = _documents(db)
     for name in ("full.docx", "empty.docx"):
         assert after[name][:5] == before[name][:5]  # status, records, warnings, note, ingested
