@@ -27,6 +27,7 @@ GOLD = ROOT / "tests" / "gold_holdout.csv"
 SOURCES = sorted(p.stem for p in HOLDOUT.glob("*.pdf"))
 SCORED = (*FIELDS, "completed_year", "body")
 FLOOR = 0.90
+pytestmark = pytest.mark.slow  # a full run over the held-out documents
 
 # What the documents lack, as shapes (not as documents): see corpus/holdout/SOURCES.md.
 LETTERED_PARAGRAPHS = (
