@@ -24,6 +24,8 @@ from click.testing import CliRunner
 from rectrack.cli import cli
 from tests.gold_real import FIELDS, Score, gold_rows, score
 
+pytestmark = pytest.mark.slow  # a pipeline run over the held-out documents, like the real set
+
 ROOT = Path(__file__).resolve().parents[2]
 HOLDOUT = ROOT / "corpus" / "holdout"
 GOLD = ROOT / "tests" / "gold_holdout.csv"
