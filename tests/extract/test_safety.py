@@ -3,39 +3,25 @@
 from __future__ import annotations
 
 import contextlib
-import importlib
-import importlib.util
 import re
 import shutil
-import sys
 import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 from core.errors import ExtractError, RectrackError
 from extract.safety import DEFAULT_LIMITS, Limits, check_file, sniff
+from tests.badinputs import make_corpus
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "corpus"
 TIME_LIMIT_S = 2.0
 
 
-def _load_make_corpus() -> ModuleType:
-    path = REPO / "tests" / "badinputs" / "make_corpus.py"
-    spec = importlib.util.spec_from_file_location("make_corpus", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_corpus"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-make_corpus = _load_make_corpus()
 
 
 @pytest.fixture(scope="module")

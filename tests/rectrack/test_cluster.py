@@ -10,7 +10,6 @@ PostgreSQL gives the views of the SQLite run; a stopped run resumes without redo
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import logging
 import os
 import shutil
@@ -23,7 +22,6 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -35,6 +33,7 @@ from load import VIEWS
 from rectrack import pipeline
 from rectrack.config import RunConfig
 from rectrack.pipeline import FileOutcome, RunSummary, parse_file, parse_many, run
+from tests.badinputs import make_corpus
 
 distributed = pytest.importorskip("distributed", reason="the [cluster] extra is not installed")
 
@@ -48,14 +47,6 @@ RUN_SPECIFIC = {"ingested_at", "checked_at", "document_id"}
 ALLOWED_FAILURES = 1
 
 
-def _make_corpus() -> ModuleType:
-    path = REPO / "tests" / "badinputs" / "make_corpus.py"
-    spec = importlib.util.spec_from_file_location("make_corpus", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_corpus"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +96,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for path in CORPUS.glob("*.pdf"):
         if not path.name.startswith("ITU"):
             shutil.copy2(path, folder / path.name)
-    _make_corpus().build(folder)
+    make_corpus.build(folder)
     return folder
 
 
