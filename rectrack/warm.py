@@ -43,3 +43,20 @@ def warm_up() -> None:
         acceptance_prose="The organization accepts this recommendation.",
     )
     normalize([stated, prose], None)
+    freeze_heap()
+
+
+def freeze_heap() -> None:
+    """Keep forked workers from copying the warmed-up heap.
+
+    A forked child shares its parent's memory until it writes to a page. CPython's cycle
+    collector writes to the header of every object it traverses, so the first full collection
+    in a child touched the ~150 MB the warm-up had built and copied it page by page: ~80 ms of
+    a worker's time per file, 10 s of a 47 s run over 120 files (measured with
+    ``rectrack run --workers 1`` on the 120 wild PDFs: 47.6 s before, 37.8 s after). Objects
+    alive now are moved to a permanent generation the collector does not traverse
+    (``gc.freeze``, meant for exactly this); they live as long as the process anyway."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
