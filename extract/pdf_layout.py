@@ -92,13 +92,8 @@ def lines_from_words(words: Sequence[dict[str, Any]], page: int) -> list[Line]:
 
 def _line(words: list[dict[str, Any]], page: int) -> Line:
     chars = [c for w in words for c in w["chars"]]
-    # Counted per distinct value, then folded: the same counts, and the same first-seen
-    # order (Counter.most_common breaks ties by it), as counting char by char.
-    sizes: Counter[float] = Counter()
-    for value, count in Counter([c.get("size", 0.0) for c in chars]).items():
-        sizes[round(float(value), 1)] += count
-    size = sizes.most_common(1)[0][0]
-    fonts = Counter([c.get("fontname", "") for c in chars])
+    size = _common_size([c.get("size", 0.0) for c in chars])
+    fonts = [c.get("fontname", "") for c in chars]
     gaps = sum(1 for a, b in itertools.pairwise(words) if b["x0"] - a["x1"] > WIDE_GAP * size)
     return Line(
         page=page,
@@ -108,10 +103,33 @@ def _line(words: list[dict[str, Any]], page: int) -> Line:
         x1=max(w["x1"] for w in words),
         bottom=max(w["bottom"] for w in words),
         size=size,
-        bold=sum(count for name, count in fonts.items() if _bold_font(name)),
+        bold=_bold_count(fonts),
         n_chars=len(chars),
         segments=gaps + 1,
     )
+
+
+def _common_size(values: list[Any]) -> float:
+    """The most common char size of a line, rounded to 0.1 pt; a tie goes to the size seen
+    first. Most lines have one size: checking that takes one C-level pass, where counting
+    hashes every value."""
+    first = values[0]
+    if values.count(first) == len(values):
+        return round(float(first), 1)
+    # Counted per distinct value, then folded: the same counts, and the same first-seen
+    # order (Counter.most_common breaks ties by it), as counting char by char.
+    sizes: Counter[float] = Counter()
+    for value, count in Counter(values).items():
+        sizes[round(float(value), 1)] += count
+    return sizes.most_common(1)[0][0]
+
+
+def _bold_count(fonts: list[Any]) -> int:
+    """How many of a line's chars have a bold font; most lines have one font (one pass)."""
+    first = fonts[0]
+    if fonts.count(first) == len(fonts):
+        return len(fonts) if _bold_font(first) else 0
+    return sum(count for name, count in Counter(fonts).items() if _bold_font(name))
 
 
 def masked(text: str) -> str:

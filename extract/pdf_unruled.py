@@ -23,10 +23,11 @@ Used only on pages where pdfplumber finds no ruled table. The rules, all geometr
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from core.model import BBox, Cell, Prov, Row, Table
@@ -53,6 +54,9 @@ class _Band:
     top: float
     bottom: float
     lines: int  # distinct text lines (by top)
+    # Union of the word boxes along x, left to right: set once the band is complete, as
+    # every table that could start above reads it again (it was a sort per read).
+    spans: list[Span] = field(default_factory=list)
 
     @property
     def x0(self) -> float:
@@ -159,13 +163,14 @@ def _bands(words: list[dict[str, Any]], threshold: float) -> list[_Band]:
             out.append(_Band([w], w["top"], w["bottom"], 0))
     for band in out:
         band.lines = len(_lines(sorted(band.words, key=lambda w: (round(w["top"]), w["x0"]))))
+        band.spans = _spans(band.words)
     return out
 
 
-def _spans(band: _Band) -> list[Span]:
-    """Union of the band's word boxes along x."""
+def _spans(words: list[dict[str, Any]]) -> list[Span]:
+    """Union of the word boxes along x."""
     out: list[list[float]] = []
-    for w in sorted(band.words, key=lambda w: w["x0"]):
+    for w in sorted(words, key=lambda w: w["x0"]):
         if out and w["x0"] <= out[-1][1]:
             out[-1][1] = max(out[-1][1], w["x1"])
         else:
@@ -174,7 +179,7 @@ def _spans(band: _Band) -> list[Span]:
 
 
 def _gaps(band: _Band, min_river: float) -> list[Span]:
-    spans = _spans(band)
+    spans = band.spans
     return [(a[1], b[0]) for a, b in itertools.pairwise(spans) if b[0] - a[1] >= min_river]
 
 
@@ -211,7 +216,7 @@ def _grow(
         band = bands[k]
         if band.top - bands[k - 1].bottom > MAX_BAND_GAP * size:
             break
-        narrowed = _subtract(rivers, _spans(band), min_river)
+        narrowed = _subtract(rivers, band.spans, min_river)
         crossed = len(rivers) - len(narrowed)
         if band.lines == 1 and crossed >= 2 and band.x0 < rivers[0][0]:
             pending.append(k)  # a full-width row if the table goes on below it
@@ -277,7 +282,7 @@ def _columns(body: list[_Band], header: _Band, min_river: float) -> list[float]:
     """Column boundaries (x), with columns that have no header word merged leftwards."""
     rivers = _gaps(header, min_river)
     for band in body:
-        rivers = _subtract(rivers, _spans(band), min_river)
+        rivers = _subtract(rivers, band.spans, min_river)
     cuts = [(lo + hi) / 2 for lo, hi in rivers]
     kept: list[float] = []
     for i, cut in enumerate(cuts):
@@ -288,7 +293,9 @@ def _columns(body: list[_Band], header: _Band, min_river: float) -> list[float]:
 
 
 def _col(cuts: list[float], x0: float) -> int:
-    return sum(1 for c in cuts if c <= x0)
+    """The column a word starting at ``x0`` falls in: the number of cuts at or left of it
+    (``cuts`` ascend, as the rivers they come from do)."""
+    return bisect.bisect_right(cuts, x0)
 
 
 def _cell_text(words: list[dict[str, Any]]) -> str:

@@ -47,32 +47,37 @@ class Columns(NamedTuple):
     upright: np.ndarray  # bool
 
 
+def columns_of(chars: Sequence[Obj]) -> Columns:
+    """The chars' boxes as arrays, gathered from the dicts (for a reader that hands over
+    none: pdfminer's)."""
+    n = len(chars)
+    return Columns(
+        np.fromiter([c["x0"] for c in chars], float, n),
+        np.fromiter([c["x1"] for c in chars], float, n),
+        np.fromiter([c["top"] for c in chars], float, n),
+        np.fromiter([c["bottom"] for c in chars], float, n),
+        np.fromiter([c.get("upright", True) for c in chars], bool, n),
+    )
+
+
 def upright_words(chars: Sequence[Obj], columns: Columns | None = None) -> list[Obj]:
     """``utils.extract_words([c for c in chars if c.get("upright", True)],
     return_chars=True)``, default settings. ``columns``: the same chars as arrays."""
-    if columns is not None and len(columns.x0) == len(chars):
-        keep = np.flatnonzero(columns.upright)
-        if len(keep) < len(chars):
-            chars = [chars[i] for i in keep.tolist()]
-        x0, x1 = columns.x0[keep], columns.x1[keep]
-        top, bottom = columns.top[keep], columns.bottom[keep]
-        n = len(chars)
-        if n == 0:
-            return []
-    else:
-        chars = [c for c in chars if c.get("upright", True)]
-        n = len(chars)
-        if n == 0:
-            return []
-        x0 = np.fromiter([c["x0"] for c in chars], float, n)
-        x1 = np.fromiter([c["x1"] for c in chars], float, n)
-        top = np.fromiter([c["top"] for c in chars], float, n)
-        bottom = np.fromiter([c["bottom"] for c in chars], float, n)
+    if columns is None or len(columns.x0) != len(chars):
+        columns = columns_of(chars)
+    keep = np.flatnonzero(columns.upright)
+    if len(keep) < len(chars):
+        chars = [chars[i] for i in keep.tolist()]
+    x0, x1 = columns.x0[keep], columns.x1[keep]
+    top, bottom = columns.top[keep], columns.bottom[keep]
+    n = len(chars)
+    if n == 0:
+        return []
     line = _line_clusters(top)
     order = np.lexsort((x0, line))  # stable: pdfplumber's two stable sorts in one
-    texts = [chars[i]["text"] for i in order.tolist()]
-    blank = np.fromiter([t.isspace() for t in texts], bool, n)
-    empty = np.fromiter([t == "" for t in texts], bool, n)
+    ordered = [chars[i] for i in order.tolist()]
+    texts = [c["text"] for c in ordered]
+    blank, empty = _blank_and_empty(texts)
     x0, x1, top, bottom, line = x0[order], x1[order], top[order], bottom[order], line[order]
     starts = np.ones(n, bool)
     starts[1:] = (
@@ -99,7 +104,6 @@ def upright_words(chars: Sequence[Obj], columns: Columns | None = None) -> list[
     wx1 = np.maximum.reduceat(np.append(x1, 0.0), bounds)[::2]
     wtop = np.minimum.reduceat(np.append(top, 0.0), bounds)[::2]
     wbottom = np.maximum.reduceat(np.append(bottom, 0.0), bounds)[::2]
-    ordered = [chars[i] for i in order.tolist()]
     starts_at, ends_at = first.tolist(), ends.tolist()
     whole = "".join(texts)
     if len(whole) == n:  # one str char per char: a word's text is a slice of the page's
@@ -141,6 +145,20 @@ def upright_words(chars: Sequence[Obj], columns: Columns | None = None) -> list[
             strict=True,
         )
     ]
+
+
+def _blank_and_empty(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Which texts are whitespace (``str.isspace``), which are empty. Where every text is one
+    character, as the readers' chars are, numpy tests the page's text in one call instead of
+    one Python call a char: its ``isspace`` reads the same Unicode table as ``str.isspace``
+    (a NUL, an empty string to numpy, is no space to either)."""
+    n = len(texts)
+    whole = "".join(texts)
+    if len(whole) == n and "" not in texts:
+        letters = np.frombuffer(whole.encode("utf-32-le", "surrogatepass"), dtype="<U1")
+        return np.char.isspace(letters), np.zeros(n, bool)
+    blank = np.fromiter([t.isspace() for t in texts], bool, n)
+    return blank, np.fromiter([t == "" for t in texts], bool, n)
 
 
 def _line_clusters(top: np.ndarray) -> np.ndarray:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from core.model import Block
 
@@ -41,13 +42,25 @@ def title_after(symbol_end: int, text: str) -> str | None:
 
 
 def is_headingish(block: Block) -> bool:
+    """A short block that looks like a heading: bold, a heading style, or mostly capitals."""
     text = block.text.strip()
     if not text or len(text) > _HEADINGISH_MAX:
         return False
-    letters = [c for c in text if c.isalpha()]
-    upper = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
-    style = (block.style or "").lower()
-    return block.bold or upper or style.startswith(("heading", "title", "subtitle"))
+    if block.bold or (block.style or "").lower().startswith(("heading", "title", "subtitle")):
+        return True
+    return _mostly_capitals(text)
+
+
+@lru_cache(maxsize=4096)
+def _mostly_capitals(text: str) -> bool:
+    """More than 80 % of the letters are capitals ("ANNEX II. RECOMMENDATIONS ADDRESSED ...").
+
+    Cached: one walk asks it of the same block up to five times (context, heading, review
+    heading, document title, lettered lists), and counting letter by letter was the
+    recognizer's largest cost. ``filter``/``map`` with the ``str`` methods keep the count
+    in C."""
+    letters = "".join(filter(str.isalpha, text))
+    return bool(letters) and sum(map(str.isupper, letters)) / len(letters) > 0.8
 
 
 def update(ctx: Context, block: Block, vocab: Vocab) -> Context:
