@@ -11,6 +11,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from core.model import BBox, Block, Prov
@@ -21,6 +22,11 @@ from .pdf_words import upright_words
 LINE_Y_TOLERANCE = 3.0  # points: words whose tops differ by less share a line
 WIDE_GAP = 1.5  # em: a gap this wide between words separates columns, not words
 POSITION_TOLERANCE = 3.0  # points: a running header sits at the same height on every page
+
+# Keys of pdfplumber's word and char dicts, read in C (sort keys, min and max over a line).
+_X0, _X1 = itemgetter("x0"), itemgetter("x1")
+_TOP, _BOTTOM = itemgetter("top"), itemgetter("bottom")
+_TOP_X0 = itemgetter("top", "x0")
 
 _DIGITS = re.compile(r"\d+")
 _ROMAN = re.compile(r"\b[IVXLC]+\b|\b[ivx]+\b")
@@ -74,7 +80,7 @@ def text_lines(chars: Sequence[dict[str, Any]], page: int) -> list[Line]:
 def lines_from_words(words: Sequence[dict[str, Any]], page: int) -> list[Line]:
     """:func:`text_lines` from the page's words (``upright_words``), so a page's words are
     made once for every step that needs them. ``words`` are not reordered."""
-    ordered = sorted(words, key=lambda w: (w["top"], w["x0"]))
+    ordered = sorted(words, key=_TOP_X0)
     groups: list[list[dict[str, Any]]] = []
     for word in ordered:
         if groups:
@@ -87,7 +93,7 @@ def lines_from_words(words: Sequence[dict[str, Any]], page: int) -> list[Line]:
                 line.append(word)
                 continue
         groups.append([word])
-    return [_line(sorted(g, key=lambda w: w["x0"]), page) for g in groups]
+    return [_line(sorted(g, key=_X0), page) for g in groups]
 
 
 def _line(words: list[dict[str, Any]], page: int) -> Line:
@@ -98,10 +104,10 @@ def _line(words: list[dict[str, Any]], page: int) -> Line:
     return Line(
         page=page,
         text=" ".join(w["text"] for w in words),
-        x0=min(w["x0"] for w in words),
-        top=min(w["top"] for w in words),
-        x1=max(w["x1"] for w in words),
-        bottom=max(w["bottom"] for w in words),
+        x0=min(map(_X0, words)),
+        top=min(map(_TOP, words)),
+        x1=max(map(_X1, words)),
+        bottom=max(map(_BOTTOM, words)),
         size=size,
         bold=_bold_count(fonts),
         n_chars=len(chars),

@@ -28,6 +28,7 @@ import itertools
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from core.model import BBox, Cell, Prov, Row, Table
@@ -46,6 +47,14 @@ RIVER_SPACE = 1.05  # a river is wider than this many word spaces ...
 RIVER_MIN = 0.1  # ... and than this many em
 
 Span = tuple[float, float]
+# Keys of pdfplumber's word dicts, read in C (sort keys, min and max).
+_X0, _X1 = itemgetter("x0"), itemgetter("x1")
+_TOP, _BOTTOM = itemgetter("top"), itemgetter("bottom")
+
+
+def _reading_key(word: dict[str, Any]) -> tuple[int, float]:
+    """Reading order: by line (``top`` rounded to the point), then left to right."""
+    return round(word["top"]), word["x0"]
 
 
 @dataclass
@@ -60,11 +69,11 @@ class _Band:
 
     @property
     def x0(self) -> float:
-        return min(w["x0"] for w in self.words)
+        return min(map(_X0, self.words))
 
     @property
     def x1(self) -> float:
-        return max(w["x1"] for w in self.words)
+        return max(map(_X1, self.words))
 
 
 def tables(
@@ -85,7 +94,7 @@ def tables(
         return []
     if not words:
         return []
-    words = sorted(words, key=lambda w: (round(w["top"]), w["x0"]))
+    words = sorted(words, key=_reading_key)
     size = statistics.median(float(w["chars"][0].get("size", 10.0)) for w in words)
     lines = _lines(words)
     space = _word_space(lines, size)
@@ -112,7 +121,7 @@ def _lines(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
         else:
             out.append([w])
     for line in out:
-        line.sort(key=lambda w: w["x0"])
+        line.sort(key=_X0)
     return out
 
 
@@ -131,13 +140,7 @@ def _line_gap(lines: list[list[dict[str, Any]]]) -> float:
     """Gap between a line and the next one below it that overlaps it: its low decile is
     the line spacing inside a paragraph or cell (row gaps add cell padding)."""
     spans = [
-        (
-            min(w["x0"] for w in ln),
-            max(w["x1"] for w in ln),
-            ln[0]["top"],
-            max(w["bottom"] for w in ln),
-        )
-        for ln in lines
+        (min(map(_X0, ln)), max(map(_X1, ln)), ln[0]["top"], max(map(_BOTTOM, ln))) for ln in lines
     ]
     gaps = []
     for i, (x0, x1, _top, bottom) in enumerate(spans):
@@ -152,7 +155,7 @@ def _line_gap(lines: list[list[dict[str, Any]]]) -> float:
 
 
 def _bands(words: list[dict[str, Any]], threshold: float) -> list[_Band]:
-    ordered = sorted(words, key=lambda w: w["top"])
+    ordered = sorted(words, key=_TOP)
     out: list[_Band] = []
     for w in ordered:
         if out and w["top"] - out[-1].bottom <= threshold:
@@ -162,7 +165,7 @@ def _bands(words: list[dict[str, Any]], threshold: float) -> list[_Band]:
         else:
             out.append(_Band([w], w["top"], w["bottom"], 0))
     for band in out:
-        band.lines = len(_lines(sorted(band.words, key=lambda w: (round(w["top"]), w["x0"]))))
+        band.lines = len(_lines(sorted(band.words, key=_reading_key)))
         band.spans = _spans(band.words)
     return out
 
@@ -170,7 +173,7 @@ def _bands(words: list[dict[str, Any]], threshold: float) -> list[_Band]:
 def _spans(words: list[dict[str, Any]]) -> list[Span]:
     """Union of the word boxes along x."""
     out: list[list[float]] = []
-    for w in sorted(words, key=lambda w: w["x0"]):
+    for w in sorted(words, key=_X0):
         if out and w["x0"] <= out[-1][1]:
             out[-1][1] = max(out[-1][1], w["x1"])
         else:
@@ -299,7 +302,7 @@ def _col(cuts: list[float], x0: float) -> int:
 
 
 def _cell_text(words: list[dict[str, Any]]) -> str:
-    lines = _lines(sorted(words, key=lambda w: (round(w["top"]), w["x0"])))
+    lines = _lines(sorted(words, key=_reading_key))
     return "\n".join(" ".join(w["text"] for w in ln) for ln in lines)
 
 
@@ -312,8 +315,8 @@ def _fragment(
     if n_cols < MIN_COLS:
         return None
     words = [w for b in bands for w in b.words]
-    x0 = min(w["x0"] for w in words) - 1
-    x1 = max(w["x1"] for w in words) + 1
+    x0 = min(map(_X0, words)) - 1
+    x1 = max(map(_X1, words)) + 1
     top, bottom = bands[0].top - 1, bands[-1].bottom + 1
     edges = [x0, *cuts, x1]
     anchors = [float("inf")] * n_cols

@@ -280,8 +280,9 @@ class _Walker:
                 self._row(unit)
             else:
                 self._text_unit(unit)
-            self._mentions(unit)
-            self._counts_in_prose(unit)
+            said = sentences(unit.text)  # once for both readers of the unit's sentences
+            self._mentions(unit, said)
+            self._counts_in_prose(unit, said)
             i += 1
         self._close()
         return self.out
@@ -631,11 +632,12 @@ class _Walker:
                     cand.evidence.append(Ev(f, only[f], LABEL, region.actions[0].page, 0))
 
     # evidence about recommendations named by number
-    def _mentions(self, unit: Unit) -> None:
+    def _mentions(self, unit: Unit, said: list[str]) -> None:
+        """Evidence for recommendations the unit's sentences (``said``) name by number."""
         c = self.cues
         scope = self._scope()
         own = self.region.candidate.rec_id if self.region else None
-        for sentence in sentences(unit.text):
+        for sentence in said:
             if c.recommendation_sentence.search(sentence):
                 continue
             self._lettered_mentions(sentence, unit)
@@ -681,9 +683,10 @@ class _Walker:
                         Mention(self._scope(), rec_id, Ev(f, raw, PHRASE, unit.page, unit.seq))
                     )
 
-    def _counts_in_prose(self, unit: Unit) -> None:
+    def _counts_in_prose(self, unit: Unit, said: list[str]) -> None:
+        """Count statements in the unit's sentences (``said``)."""
         c = self.cues
-        for sentence in sentences(unit.text):
+        for sentence in said:
             for m in c.status_count.finditer(sentence):
                 n = c.count(m.group("count"))
                 if not n:

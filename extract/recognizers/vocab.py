@@ -49,15 +49,33 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
+# What makes a pattern mean something else inside an alternation: group references by
+# number or name, conditionals on a group, inline flags.
+_NOT_JOINABLE = re.compile(r"\\\d|\(\?P=|\(\?\(|\(\?[aiLmsux]")
+
+
+def _alternation(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
+    """A group's patterns as one compiled alternation, so :func:`classify` makes one search
+    per group, not one per pattern (header cells are classified on every row). Some pattern
+    matches where the alternation does, and only then; patterns that an alternation would
+    change (group references, inline flags) stay one pattern each."""
+    if len(patterns) < 2 or any(_NOT_JOINABLE.search(p) for p in patterns):
+        return tuple(_compile(p) for p in patterns)
+    try:
+        return (_compile("|".join(f"(?:{p})" for p in patterns)),)
+    except re.error:  # e.g. one group name in two patterns
+        return tuple(_compile(p) for p in patterns)
+
+
 def _groups(raw: dict[str, list[str]]) -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
-    return tuple((name, tuple(_compile(p) for p in pats)) for name, pats in raw.items())
+    return tuple((name, _alternation(pats)) for name, pats in raw.items())
 
 
 def _despaced(raw: dict[str, list[str]]) -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
     """The same patterns with their spaces removed, to match header text whose words a
     narrow PDF cell broke anywhere ("Addres sed to", "Implementati on")."""
     return tuple(
-        (name, tuple(_compile(p.replace(" ", "")) for p in pats)) for name, pats in raw.items()
+        (name, _alternation([p.replace(" ", "") for p in pats])) for name, pats in raw.items()
     )
 
 
