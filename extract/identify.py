@@ -346,26 +346,30 @@ def default_catalog() -> Catalog:
 
 # --- the opening of the document ---------------------------------------------------------
 
-_FOLD = str.maketrans(
-    {
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2012": "-",
-        "\u00ad": "",
-        "\u00a0": " ",
-        "\u202f": " ",
-        "\u2019": "'",
-        "\u2018": "'",
-        "\t": " ",
-    }
-)
+# Folded before identification: hyphens, the soft hyphen, no-break spaces, curly quotes, tabs.
+# No replacement is itself folded, so replacing one character after another is the same as
+# ``str.translate``, which reads a non-ASCII text char by char through the table (it was 25
+# times slower on the documents' full texts).
+_FOLD = {
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u00ad": "",
+    "\u00a0": " ",
+    "\u202f": " ",
+    "\u2019": "'",
+    "\u2018": "'",
+    "\t": " ",
+}
 # A masthead prints the symbol's first letters apart from the rest ("E /ICEF/2025/4",
 # "DP / 2025/19"): joined again before symbols are looked for.
 _SPLIT_SYMBOL = re.compile(r"(?<![\w/])([A-Z]{1,6})(?: /|/ | / )(?=[A-Z0-9][A-Za-z0-9.-]*/)")
 
 
 def _fold(text: str) -> str:
-    return _SPLIT_SYMBOL.sub(r"\1/", text.translate(_FOLD))
+    for char, replacement in _FOLD.items():
+        text = text.replace(char, replacement)
+    return _SPLIT_SYMBOL.sub(r"\1/", text)
 
 
 def opening(doc: Document, settings: Settings | None = None) -> str:
