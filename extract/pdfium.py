@@ -197,24 +197,22 @@ def _chars(page: Any, frame: _Frame, number: int) -> tuple[list[Obj], Columns | 
         if len(index) == 0:
             return [], None
         _, first, which = np.unique(keys, return_index=True, return_inverse=True)
-        fonts: dict[tuple[int, float], tuple[str, float]] = {}
-        styles = [_style(textpage, i, fonts) for i in index[first].tolist()]
+        names, sizes, uprights, descents = _styles(
+            handle, index[first].tolist(), keys[first].tolist()
+        )
         keep = np.flatnonzero(boxed)
         which = which.reshape(-1)[keep]
-        size = np.array([st[1] for st in styles], dtype=np.float64)[which]
-        descent = np.array([st[3] for st in styles], dtype=np.float64)[which]
+        size = np.array(sizes, dtype=np.float64)[which]
+        descent = np.array(descents, dtype=np.float64)[which]
         box = boxes[keep].astype(np.float64)
         bottom = frame.top - (at[keep, 1] + descent)
         x0 = box[:, 0] - frame.left
         x1 = box[:, 2] - frame.left
         top = bottom - size
-        upright = np.array([st[2] for st in styles], dtype=bool)[which]
+        upright = np.array(uprights, dtype=bool)[which]
         columns = Columns(x0, x1, top, bottom, upright)
         # one str per kept char: the codes were made one UTF-16 unit per char (_all_codes)
         texts = codes[index[keep]].tobytes().decode("utf-16-le")
-        names = np.array([st[0] for st in styles], dtype=object)[which].tolist()
-        sizes = size.tolist()
-        tops = top.tolist()
         chars = [
             {
                 "object_type": "char",
@@ -233,11 +231,11 @@ def _chars(page: Any, frame: _Frame, number: int) -> tuple[list[Obj], Columns | 
             }
             for c, f, sz, a, b, t, u, w, up in zip(
                 texts,
-                names,
-                sizes,
+                np.array(names, dtype=object)[which].tolist(),
+                size.tolist(),
                 x0.tolist(),
                 x1.tolist(),
-                tops,
+                top.tolist(),
                 bottom.tolist(),
                 (x1 - x0).tolist(),
                 upright.tolist(),
@@ -294,11 +292,12 @@ def _boxes_ctypes(handle: int, candidates: Any) -> Boxes:
 def _load_native() -> ModuleType | None:
     """The C extension ``extract._pdfium_chars``, or None where it was not built (it is an
     optional extension: an install without a C compiler still succeeds)."""
+    import importlib
+
     try:
-        from . import _pdfium_chars
+        return importlib.import_module("._pdfium_chars", __package__)
     except ImportError:
         return None
-    return _pdfium_chars
 
 
 _native = _load_native()
@@ -351,38 +350,72 @@ def _fast_calls() -> tuple[Any, Any, Any]:
     if _FAST_CALLS is None:
         import pypdfium2.raw as raw
 
-        def bind(fn: Any, restype: Any, *args: Any) -> Any:
-            address = ctypes.cast(fn, ctypes.c_void_p).value
-            assert address is not None
-            return ctypes.CFUNCTYPE(restype, *args)(address)
-
         ptr, index = ctypes.c_void_p, ctypes.c_int
         _FAST_CALLS = (
-            bind(raw.FPDFText_GetTextObject, ctypes.c_void_p, ptr, index),
-            bind(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ptr, index, ptr),
-            bind(raw.FPDFText_GetCharOrigin, ctypes.c_int, ptr, index, ptr, ptr),
+            _bind(raw.FPDFText_GetTextObject, ctypes.c_void_p, ptr, index),
+            _bind(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ptr, index, ptr),
+            _bind(raw.FPDFText_GetCharOrigin, ctypes.c_int, ptr, index, ptr, ptr),
         )
     return _FAST_CALLS
 
 
-def _style(
-    textpage: Any, index: int, fonts: dict[tuple[int, float], tuple[str, float]] | None = None
-) -> tuple[str, float, bool, float]:
-    """Font name, size, uprightness and descent of the text object holding char ``index``.
-    ``fonts``: name and descent by (font, size), for the text objects of one page that share
-    a font (handles are valid, and so keys unique, while the page is loaded)."""
+def _bind(fn: Any, restype: Any, *args: Any) -> Any:
+    """A PDFium function of pypdfium2 again, with a prototype of plain C types: ints go in
+    as addresses, without pypdfium2's pointer-type checks and casts."""
+    address = ctypes.cast(fn, ctypes.c_void_p).value
+    assert address is not None
+    return ctypes.CFUNCTYPE(restype, *args)(address)
+
+
+def _styles(
+    handle: int, index: list[int], objects: list[int]
+) -> tuple[list[str], list[float], list[bool], list[float]]:
+    """Font name, size, uprightness and descent of each text object (``objects``: addresses),
+    the size read at one of its chars (``index``), through plain-address calls
+    (:func:`_style_calls`). Name and descent are read once per (font, size): a page's text
+    objects share fonts (handles are valid, and so keys unique, while the page is loaded)."""
     import pypdfium2.raw as raw
 
-    obj = raw.FPDFText_GetTextObject(textpage, index)
-    size = float(raw.FPDFText_GetFontSize(textpage, index))
-    font = raw.FPDFTextObj_GetFont(obj) if obj else None
-    key = ((ctypes.cast(font, ctypes.c_void_p).value or 0) if font else 0, size)
-    known = fonts.get(key) if fonts is not None else None
-    if known is None:
-        known = (_font_name(font), _descent(font, size))
-        if fonts is not None:
-            fonts[key] = known
-    return known[0], size, _upright(obj), known[1]
+    font_size, font_of, matrix_of = _style_calls()
+    matrix = raw.FS_MATRIX()
+    at = ctypes.addressof(matrix)
+    fonts: dict[tuple[int, float], tuple[str, float]] = {}
+    names: list[str] = []
+    sizes: list[float] = []
+    upright: list[bool] = []
+    descents: list[float] = []
+    for i, obj in zip(index, objects, strict=True):
+        size = font_size(handle, i)
+        font = font_of(obj) or 0
+        known = fonts.get((font, size))
+        if known is None:
+            pointer = ctypes.cast(font, raw.FPDF_FONT) if font else None
+            known = fonts[font, size] = (_font_name(pointer), _descent(pointer, size))
+        names.append(known[0])
+        sizes.append(size)
+        descents.append(known[1])
+        m = matrix
+        upright.append(bool(m.a * m.d > 0 and m.b * m.c <= 0) if matrix_of(obj, at) else True)
+    return names, sizes, upright, descents
+
+
+_STYLE_CALLS: tuple[Any, Any, Any] | None = None
+
+
+def _style_calls() -> tuple[Any, Any, Any]:
+    """``FPDFText_GetFontSize``, ``FPDFTextObj_GetFont`` (the font's address as an int) and
+    ``FPDFPageObj_GetMatrix``, taking handles and the out-matrix as plain addresses."""
+    global _STYLE_CALLS
+    if _STYLE_CALLS is None:
+        import pypdfium2.raw as raw
+
+        ptr = ctypes.c_void_p
+        _STYLE_CALLS = (
+            _bind(raw.FPDFText_GetFontSize, ctypes.c_double, ptr, ctypes.c_int),
+            _bind(raw.FPDFTextObj_GetFont, ptr, ptr),
+            _bind(raw.FPDFPageObj_GetMatrix, ctypes.c_int, ptr, ptr),
+        )
+    return _STYLE_CALLS
 
 
 _NOT_CODES = (0, 0x0A, 0x0D, 0xFFFF)  # no glyph: PDFium's markers, line breaks
@@ -411,16 +444,6 @@ def _font_name(font: Any) -> str:
     buf = ctypes.create_string_buffer(size)
     raw.FPDFFont_GetBaseFontName(font, buf, size)
     return buf.value.decode("utf-8", "replace")
-
-
-def _upright(text_obj: Any) -> bool:
-    import pypdfium2.raw as raw
-
-    if text_obj:
-        m = raw.FS_MATRIX()
-        if raw.FPDFPageObj_GetMatrix(text_obj, m):
-            return bool(m.a * m.d > 0 and m.b * m.c <= 0)
-    return True
 
 
 # --- paths ------------------------------------------------------------------------------------
