@@ -1,12 +1,13 @@
 """CPU time of reading chars (``extract.pdfium._chars``) and of the parse step, C loop vs ctypes.
 
-    nice -n 10 .venv/bin/python benchmarks/chars_speed.py ../shared/corpus/wild            # _chars
-    nice -n 10 .venv/bin/python benchmarks/chars_speed.py ../shared/corpus/wild --parse    # + parse
+    nice -n 10 .venv/bin/python benchmarks/chars_speed.py ../shared/corpus/wild              # ~40 s
+    nice -n 10 .venv/bin/python benchmarks/chars_speed.py ../shared/corpus/wild --what parse # ~90 s
     nice -n 10 .venv/bin/python benchmarks/chars_speed.py DIR --files 30 --root /tmp/before
 
-``_chars``: every page of the first ``--files`` PDFs of DIR (all by default), each page read
-once per path, the paths alternating which goes first: ms of CPU (``time.process_time``) per
-page. ``--parse``: then ``rectrack.pipeline.parse_file`` on each file, once per path, after
+``--what chars`` (default): every page of the first ``--files`` PDFs of DIR (all by default),
+each page read by ``_chars`` once per path, the paths alternating which goes first: ms of CPU
+(``time.process_time``) per page. ``--what parse`` (``both``: after that):
+``rectrack.pipeline.parse_file`` on each file, once per path, paths alternating, after
 ``rectrack.warm.warm_up()`` (as ``rectrack run`` does before forking): CPU seconds summed.
 The paths: ``c``, the C loop of the optional extension ``extract._pdfium_chars``; ``ctypes``,
 the fallback without it. ``--root``: import the code from another checkout (e.g. a worktree
@@ -31,7 +32,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("folder", type=Path)
     ap.add_argument("--files", type=int, default=None, help="the first N PDFs (default: all)")
-    ap.add_argument("--parse", action="store_true", help="time the parse step too")
+    ap.add_argument("--what", choices=("chars", "parse", "both"), default="chars")
     ap.add_argument("--root", type=Path, default=ROOT, help="the checkout to import")
     args = ap.parse_args()
     sys.path.insert(0, str(args.root.resolve()))
@@ -42,10 +43,12 @@ def main() -> None:
     files = sorted(args.folder.glob("*.pdf"))[: args.files]
     paths = _paths(pdfium)
     print(f"{pdfium.__file__}: paths {', '.join(paths)}; {len(files)} files")
-    pages, cpu = _time_chars(pdfium_lib, pdfium, files, paths)
-    for name in paths:
-        print(f"_chars, {name:7}: {1000 * cpu[name] / pages:6.2f} ms CPU a page ({pages} pages)")
-    if args.parse:
+    if args.what != "parse":
+        pages, cpu = _time_chars(pdfium_lib, pdfium, files, paths)
+        for name in paths:
+            ms = 1000 * cpu[name] / pages
+            print(f"_chars, {name:7}: {ms:6.2f} ms CPU a page ({pages} pages)")
+    if args.what != "chars":
         seconds = _time_parse(files, paths, pdfium)
         for name in paths:
             print(f"parse step, {name:7}: {seconds[name]:6.2f} CPU s ({len(files)} files)")
