@@ -34,7 +34,8 @@ def review_symbols(text: str, vocab: Vocab, cues: Cues) -> list[str]:
     symbol cited for an audit report ("Report of the External Auditor on ... (WFP/EB.A/...)")."""
     found = [m.group(1).upper() for m in vocab.review_symbol.finditer(text)]
     found += [re.sub(r"\s+", "", m.group(1)) for m in cues.other_review_symbols.finditer(text)]
-    found += [re.sub(r"\s+", "", m.group("symbol")) for m in cues.cited_review_symbol.finditer(text)]
+    cited = cues.cited_review_symbol.finditer(text)
+    found += [re.sub(r"\s+", "", m.group("symbol")) for m in cited]
     return list(dict.fromkeys(found))
 
 
