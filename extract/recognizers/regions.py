@@ -27,6 +27,7 @@ from .evidence import (
     PHRASE,
     Ev,
     cell_label,
+    first_sentence,
     key_values,
     phrase_hits,
     sentences,
@@ -122,6 +123,9 @@ def _heading_review(unit: Unit, vocab: Vocab, cues: Cues) -> tuple[str, str | No
     # begins with the symbol ("JIU/REP/2020/1 “Review of ...” LINK"), is a heading
     if plain and not leads and (len(text) > 160 or re.match(r"^\d+\.\s", text)):
         return None
+    if not symbols and not plain and unit.block is not None and cues.title_heading.match(text):
+        named = cues.title_strip.sub("", text).strip(" .:")  # an evaluation named by a heading
+        return "", named[:1].upper() + named[1:]
     if len(symbols) != 1:
         return None
     symbol = symbols[0]
@@ -339,6 +343,9 @@ class _Walker:
             self._take_text(unit)
             self.region.texts.append((unit.text, unit.page, unit.seq))
             self._key_values(unit)
+            # a paragraph that is, or opens with, a status word ("Agreed", "Not agreed. The ...")
+            for f, raw in cell_label(first_sentence(unit.text), self.cues).items():
+                self.region.candidate.evidence.append(Ev(f, raw, LABEL, unit.page, unit.seq))
 
     def _take_text(self, unit: Unit) -> None:
         """The recommendation's words when the anchor held none ("Recommendation 1." alone
