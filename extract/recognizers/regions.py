@@ -129,8 +129,11 @@ def _heading_review(unit: Unit, vocab: Vocab, cues: Cues) -> tuple[str, str | No
     if len(symbols) != 1:
         return None
     symbol = symbols[0]
-    title = re.sub(r"\(?\s*" + re.escape(symbol).replace("/", r"\s*/\s*") + r".*$", "", text)
-    title = re.sub(r"^(?:[A-Z]|[IVX]+)\.\s+", "", title).strip(' -–—:;("“”')
+    title = re.sub(
+        r"\(?\s*(?:document\s+)?" + re.escape(symbol).replace("/", r"\s*/\s*") + r".*$", "", text
+    )  # "... organizations (document JIU/REP/2018/4)": "document" is no part of the title
+    title = re.sub(r"^(?:(?:[A-Z]|[IVX]+)\.|\d{1,2}(?:\.\d{1,2})+\.?)\s+", "", title)  # "2.1 "
+    title = title.strip(' -–—:;("“”')
     if re.match(r"^detailed recommendations?$", title, re.I):
         title = ""
     if not title and leads:  # "JIU/REP/2023/4 “Review of something important” LINK"
@@ -637,6 +640,11 @@ class _Walker:
             for f in ("responsible", "deadline"):
                 if only.get(f):
                     cand.evidence.append(Ev(f, only[f], LABEL, region.actions[0].page, 0))
+        else:  # the units of several actions, each once ("PMU; PMU and UNDP")
+            units = dict.fromkeys(a["responsible"] for a in per_action if a.get("responsible"))
+            if units:
+                page = region.actions[0].page
+                cand.evidence.append(Ev("responsible", "; ".join(units), LABEL, page, 0))
 
     # evidence about recommendations named by number
     def _mentions(self, unit: Unit) -> None:
