@@ -35,6 +35,8 @@ HERE = Path(__file__).parent
 DOCUMENTS = HERE / "unseen.yaml"
 # The second round: other agencies and shapes, its gold in tests/gold_unseen2.csv.
 DOCUMENTS2 = HERE / "unseen2.yaml"
+# The third round: other agencies and shapes again, its gold in tests/gold_unseen3.csv.
+DOCUMENTS3 = HERE / "unseen3.yaml"
 _CELL_KEYS = frozenset({"text", "span", "bold", "title", "shade", "center", "mark"})
 _PARA_KINDS = frozenset({"title", "heading", "annex", "body", "right", "small"})
 
