@@ -123,8 +123,11 @@ def _heading_review(unit: Unit, vocab: Vocab, cues: Cues) -> tuple[str, str | No
     # begins with the symbol ("JIU/REP/2020/1 “Review of ...” LINK"), is a heading
     if plain and not leads and (len(text) > 160 or re.match(r"^\d+\.\s", text)):
         return None
-    if not symbols and not plain and unit.block is not None and cues.title_heading.match(text):
-        named = cues.title_strip.sub("", text).strip(" .:")  # an evaluation named by a heading
+    # an evaluation or audit named by a heading, or by a row across its table ("Internal Audit
+    # of the Madagascar Country Office (2019/12)" above that audit's rows)
+    across = unit.block is not None or unit.table is not None
+    if not symbols and not plain and across and cues.title_heading.match(text):
+        named = cues.title_strip.sub("", text).strip(" .:")
         return "", named[:1].upper() + named[1:]
     if len(symbols) != 1:
         return None

@@ -372,6 +372,11 @@ def test_numbered_rows_count_only_in_a_table_about_recommendations() -> None:
          "in_progress"),
         ("Based on the action taken, recommendation 5 has been closed.", "implementation",
          "implemented"),
+        # shapes met in tests/generate/unseen3.yaml (ILO's progress in prose)
+        ("The Office has completed this recommendation.", "implementation", "implemented"),
+        ("Work on this recommendation is under way.", "implementation", "in_progress"),
+        ("The Office partially implemented this recommendation: two of four were covered.",
+         "implementation", "in_progress"),
     ],
 )
 def test_status_phrases_found_in_prose_map_to_the_scheme(
@@ -648,3 +653,58 @@ def test_evaluations_named_by_headings_are_separate_reviews() -> None:
 )
 def test_combined_and_short_labels(label: str, want: dict[str, str]) -> None:
     assert cell_label(label, load_cues()) == want
+
+
+def test_status_codes_read_through_the_documents_legend() -> None:
+    """A tracker printing "I", "IP", "W" in its status column and explaining the codes in a
+    legend table: the codes are read as the legend's words; the same codes without a legend
+    stay as printed (the normalizer reports them unmapped, never guesses)."""
+    legend = _table([["Code", "Status of the agreed action"],
+                     ["I", "Implemented: OIAI has validated the evidence"],
+                     ["IP", "In progress: implementation has started"],
+                     ["W", "Withdrawn: the action is no longer relevant"]])
+    tracker = _table([["Ref.", "Agreed action", "Responsible", "Status"],
+                      ["Rec. 1 (2019/12)", "The office should plan its assurance.", "Rep.", "I"],
+                      ["Rec. 3 (2019/12)", "The office should review the committee.", "Rep.", "IP"],
+                      ["Rec. 4 (2019/12)", "The office should count its assets.", "Rep.", "W"]])
+    records = recognize_document(_doc(legend, tracker)).records
+    assert [(r.rec_id, r.implementation_raw) for r in records] == [
+        ("1", "Implemented"), ("3", "In progress"), ("4", "Withdrawn"),
+    ]
+    assessments, _ = normalize(records, "UNICEF")
+    assert [a.implementation for a in assessments] == [
+        "implemented", "in_progress", "closed_unimplemented",
+    ]
+    bare = recognize_document(_doc(tracker)).records
+    assert [r.implementation_raw for r in bare] == ["I", "IP", "W"]
+    prose = _b("Status codes: I = Implemented; PI = Partially implemented; NI = Not implemented")
+    coded = _table([["No.", "Recommendation", "Status"],
+                    ["1", "The office should plan.", "PI"], ["2", "The office should act.", "NI"]])
+    got = recognize_document(_doc(prose, coded)).records
+    assert [r.implementation_raw for r in got] == ["Partially implemented", "Not implemented"]
+
+
+def test_audits_and_evaluations_named_by_rows_across_the_table() -> None:
+    """Group rows naming an audit ("Internal Audit of ... (2019/12)") or an evaluation office's
+    report ("Annual Performance Report 2012") separate the reviews of the rows below them; a
+    numbered governing-body decision ("1. The Council requests ...") is the recommendation, and
+    the oversight office's rating, not management's, is its status."""
+    header = ["GEF Council decision", "Management action", "Management rating", "GEF IEO rating"]
+    doc = _doc(_table([
+        header,
+        [("Joint Evaluation of the GEF Small Grants Programme", 4)],
+        ["1. The Council requests the Secretariat to prepare a policy.", "Done.", "High", "High"],
+        ["2. The Council requests UNDP to strengthen its system.", "Begun.", "High",
+         "Substantial"],
+        [("Annual Performance Report 2012", 4)],
+        ["1. The Council requests the Secretariat to revise guidelines.", "Issued.", "Medium",
+         "Negligible"],
+    ]))
+    records = recognize_document(doc).records
+    assert [(r.review_title, r.rec_id, r.implementation_raw) for r in records] == [
+        ("Joint Evaluation of the GEF Small Grants Programme", "1", "High"),
+        ("Joint Evaluation of the GEF Small Grants Programme", "2", "Substantial"),
+        ("Annual Performance Report 2012", "1", "Negligible"),
+    ]
+    assessments, _ = normalize(records, "GEF")
+    assert [a.implementation for a in assessments] == ["implemented", "in_progress", "not_started"]
