@@ -24,6 +24,7 @@ def warm_up() -> None:
     from extract.identify import default_catalog
     from extract.recognizers import vocab
     from normalize import normalize
+    from rectrack import work  # noqa: F401  (what a worker runs: unpickled by reference)
 
     default_catalog()
     vocab.load()
