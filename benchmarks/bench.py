@@ -174,13 +174,16 @@ def _measure_main(kind: str, files: list[Path], workers: int) -> None:
     if kind.startswith("run"):
         t0, c0 = time.perf_counter(), _cpu()
         kind, _, engine = kind.partition(":")
-        from extract.config import SPLIT_PAGES
-        from rectrack import warm
-        from rectrack.config import RunConfig
-        from rectrack.pipeline import run
+        from rectrack import forkserver, warm
 
         if kind == "run-cold":  # as before the parent warmed up: each worker imports alone
             warm.warm_up = lambda: None
+        # As `rectrack run` does: the workers' fork server first, before the database layer.
+        server = forkserver.ForkServer.start() if workers and forkserver.SUPPORTED else None
+        from extract.config import SPLIT_PAGES
+        from rectrack.config import RunConfig
+        from rectrack.pipeline import local_pool, run
+
         # run-whole: never split a long PDF's pages across workers (as before the split)
         split = 10**9 if kind == "run-whole" else SPLIT_PAGES
         with tempfile.TemporaryDirectory() as tmp:
@@ -188,7 +191,11 @@ def _measure_main(kind: str, files: list[Path], workers: int) -> None:
             config = RunConfig.build(
                 db=db, workers=workers, pdf_engine=engine or None, split_pages=split
             )
-            summary = run(files, config)
+            try:
+                summary = run(files, config, executor=local_pool(config, server))
+            finally:
+                if server is not None:
+                    server.close()  # reaped: its workers count in RUSAGE_CHILDREN
         pages = 0
         failed = len(summary.failed)
         first_error = summary.failed[0].error if summary.failed else None
@@ -224,23 +231,35 @@ def _measure_main(kind: str, files: list[Path], workers: int) -> None:
 
 
 def _fork_overhead(files: list[Path], n: int = 60) -> None:
-    """Per-file cost of isolation: a parent that imported what `rectrack run` imports forks
-    one worker per file that does nothing; ms per file, 1 and 2 workers."""
-    import load  # noqa: F401  (the parent's imports are what fork copies)
-    from rectrack.isolate import run_isolated
-    from rectrack.warm import warm_up
+    """Per-file cost of isolation, as `rectrack run` has it: its fork server (warmed up with
+    the parsers) forks one worker per file that does nothing; ms per file, 1 and 2 workers."""
+    from rectrack.forkserver import ForkServer
 
-    warm_up()
+    server = ForkServer.start()
+    import load  # noqa: F401  (what `rectrack run` imports, after starting the server)
+    from rectrack.isolate import run_isolated
+
     out = {}
-    for workers in (1, 2):
-        t0 = time.perf_counter()
-        for _ in run_isolated(
-            Path.exists, [files[0]] * n, workers=workers, timeout_s=60, memory_mb=512
-        ):
-            pass
-        out[f"ms_per_file_w{workers}"] = (time.perf_counter() - t0) / n * 1000
-    out["rss_mb"] = _peak_rss_mb()
+    with server:
+        list(run_isolated(Path.exists, files[:1], 1, 60, 512, server=server))  # its warm-up
+        for workers in (1, 2):
+            t0 = time.perf_counter()
+            for _ in run_isolated(
+                Path.exists, [files[0]] * n, workers, timeout_s=60, memory_mb=512, server=server
+            ):
+                pass
+            out[f"ms_per_file_w{workers}"] = (time.perf_counter() - t0) / n * 1000
+        out["rss_mb"] = _vm_rss_mb(server.pid)
     print(json.dumps(out))
+
+
+def _vm_rss_mb(pid: int) -> float:
+    """A process's resident size now (Linux /proc)."""
+    with open(f"/proc/{pid}/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def _preimport(kind: str) -> None:
@@ -480,8 +499,8 @@ def main() -> None:
         r = measure("fork", pdfs)
         print(
             f"\nIsolation overhead: {r.get('ms_per_file_w1', 0):.0f} ms per file with 1 worker, "
-            f"{r.get('ms_per_file_w2', 0):.0f} ms with 2 (fork of a {r.get('rss_mb', 0):.0f} MB "
-            "parent that imported what `rectrack run` imports, worker doing nothing).\n",
+            f"{r.get('ms_per_file_w2', 0):.0f} ms with 2 (fork of the {r.get('rss_mb', 0):.0f} MB "
+            "fork server warmed up with the parsers, worker doing nothing).\n",
             flush=True,
         )
     runs = [

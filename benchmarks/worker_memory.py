@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/worker_memory.py ../shared/corpus/wild            # workers=1
     .venv/bin/python benchmarks/worker_memory.py ../shared/corpus/wild -j 2 --top 5
+    .venv/bin/python benchmarks/worker_memory.py ../shared/corpus/wild --tree /tmp/before
 
 Runs ``rectrack run FOLDER --db <temporary> --workers N`` in a subprocess whose workers log,
 for each job: the RSS of the process they were forked from (read from ``/proc/<ppid>`` as the
@@ -10,14 +11,18 @@ job starts), their own RSS then (what they inherited), and their RSS high-water 
 reports ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` when it ends: the figure
 ``benchmarks/bench.py`` prints as "largest worker" (the kernel's high-water mark of every
 descendant reaped, a forked worker's counted from its RSS at fork). Also the run's wall time
-and the run process's own peak. The workers are instrumented by replacing
-``rectrack.isolate._call`` before the CLI starts: forked workers inherit the replacement.
+and the run process's own peak. ``--tree DIR`` runs the rectrack of another checkout (``git
+archive COMMIT | tar -x -C DIR``: before/after in one session). The workers are instrumented
+by replacing ``rectrack.isolate._call`` before the CLI starts: workers inherit the
+replacement (and so does a fork server; the RUSAGE_CHILDREN figure then includes the server
+itself, which is a child of the run process too).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -77,7 +82,9 @@ finally:
 """
 
 
-def measure(folder: Path, workers: int, nice: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def measure(
+    folder: Path, workers: int, nice: int, tree: Path | None = None
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """One instrumented run: the workers' rows and the run's own row (plus outer wall)."""
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "log.jsonl"
@@ -85,7 +92,10 @@ def measure(folder: Path, workers: int, nice: int) -> tuple[list[dict[str, Any]]
         cmd = ["nice", "-n", str(nice), sys.executable, "-c", _WRAPPER, str(log)]
         cmd += ["run", str(folder), "--db", str(db), "--workers", str(workers), "-q"]
         t0 = time.perf_counter()
-        done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+        env = {**os.environ, "PYTHONPATH": str(tree)} if tree else None
+        done = subprocess.run(
+            cmd, cwd=tree or ROOT, env=env, capture_output=True, text=True, check=False
+        )
         wall = time.perf_counter() - t0
         rows = [json.loads(line) for line in log.read_text().splitlines()]
     run = next(r for r in rows if r.get("run"))
@@ -127,9 +137,10 @@ def main() -> None:
     ap.add_argument("--top", type=int, default=3, help="largest jobs to list")
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--nice", type=int, default=10)
+    ap.add_argument("--tree", type=Path, default=None, help="another checkout's rectrack")
     args = ap.parse_args()
     for _ in range(args.repeat):
-        report(*measure(args.folder.resolve(), args.workers, args.nice), args.top)
+        report(*measure(args.folder.resolve(), args.workers, args.nice, args.tree), args.top)
 
 
 if __name__ == "__main__":
