@@ -9,7 +9,9 @@
 Every measurement runs in a fresh ``python`` subprocess (``--measure KIND``), so one
 library's imports, caches and heap never count towards another's numbers; the child reports its
 wall time, CPU time and RSS high-water mark (``resource.getrusage``: ``ru_maxrss`` of itself and,
-for the pipeline, of its worker processes). Imports are outside the timed region except for
+for the pipeline, of its worker processes: their fork server's ``RUSAGE_CHILDREN``, since
+``rectrack run`` forks them from one, ``rectrack.forkserver``; the server's own peak is
+``fork_server_rss_mb``). Imports are outside the timed region except for
 ``run`` rows, which time the whole ingestion as a user pays it (imports, workers, SQLite).
 Output: a markdown report on stdout (paste it into ``benchmarks/README.md``).
 """
@@ -191,16 +193,21 @@ def _measure_main(kind: str, files: list[Path], workers: int) -> None:
             config = RunConfig.build(
                 db=db, workers=workers, pdf_engine=engine or None, split_pages=split
             )
+            workers_mb = server_mb = 0.0
             try:
                 summary = run(files, config, executor=local_pool(config, server))
+                if server is not None:  # RUSAGE_CHILDREN here counts the server itself too
+                    workers_mb = server.workers_peak_mb()
+                    server_mb = _vm_hwm_mb(server.pid)
             finally:
                 if server is not None:
-                    server.close()  # reaped: its workers count in RUSAGE_CHILDREN
+                    server.close()
         pages = 0
         failed = len(summary.failed)
         first_error = summary.failed[0].error if summary.failed else None
         units = len(summary.outcomes)
     else:
+        workers_mb = server_mb = 0.0
         fn = MEASURES[kind]
         if kind.startswith("camelot") and CAMELOT_PATH:
             sys.path.insert(0, CAMELOT_PATH)
@@ -213,7 +220,7 @@ def _measure_main(kind: str, files: list[Path], workers: int) -> None:
     wall = time.perf_counter() - t0
     cpu = _cpu() - c0
     own = _peak_rss_mb()
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    kids = workers_mb or resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(
         json.dumps(
             {
@@ -225,6 +232,7 @@ def _measure_main(kind: str, files: list[Path], workers: int) -> None:
                 "first_error": first_error,
                 "rss_mb": own,
                 "child_rss_mb": kids,
+                "fork_server_rss_mb": server_mb,
             }
         )
     )
@@ -253,13 +261,17 @@ def _fork_overhead(files: list[Path], n: int = 60) -> None:
     print(json.dumps(out))
 
 
-def _vm_rss_mb(pid: int) -> float:
-    """A process's resident size now (Linux /proc)."""
+def _vm_rss_mb(pid: int, key: str = "VmRSS") -> float:
+    """A process's resident size now (or ``VmHWM``: its peak) (Linux /proc)."""
     with open(f"/proc/{pid}/status") as fh:
         for line in fh:
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{key}:"):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+
+def _vm_hwm_mb(pid: int) -> float:
+    return _vm_rss_mb(pid, "VmHWM")
 
 
 def _preimport(kind: str) -> None:

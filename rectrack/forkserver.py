@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import resource
 import select
 import signal
 import socket
@@ -43,7 +44,8 @@ from core.errors import RectrackError
 from rectrack import isolate
 
 SUPPORTED = hasattr(os, "pidfd_open") and hasattr(socket, "send_fds")
-_ASK = b"j"  # the one request: fork a worker (its socket and status pipe come with it)
+_ASK = b"j"  # fork a worker (its socket and status pipe come with the request)
+_PEAK = b"p"  # what is the largest peak RSS of the workers reaped so far?
 
 
 class ForkServer:
@@ -106,6 +108,20 @@ class ForkServer:
                 raise _gone("it ended")
             raise OSError(-pid, f"cannot start a parser worker: {os.strerror(-pid)}")
         return pid, ours.detach(), Connection(status_r, writable=False)
+
+    def workers_peak_mb(self) -> float:
+        """The largest peak RSS of the workers this server has reaped (their ``ru_maxrss``),
+        in MB: what ``RUSAGE_CHILDREN`` says of forked workers, which this process cannot
+        read any more, as its own children's figure now includes the server itself."""
+        self._control.sendall(_PEAK)
+        data = b""
+        while len(data) < isolate.STATUS.size:
+            more = self._control.recv(isolate.STATUS.size - len(data))
+            if not more:
+                raise _gone("it ended")
+            data += more
+        kb: int = isolate.STATUS.unpack(data)[0]
+        return kb / 1024
 
     def close(self) -> None:
         """Stop the server (SIGKILL: it holds nothing to save) and reap it. Its workers have
@@ -196,6 +212,10 @@ def _loop(control: socket.socket, die_with_parent: Callable[[], object] | None) 
         message, fds, _, _ = socket.recv_fds(control, len(_ASK), 2)
         if not message:
             break
+        if message == _PEAK:
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            control.sendall(isolate.STATUS.pack(peak))
+            continue
         if len(fds) != 2:  # not a request of ours
             for fd in fds:
                 os.close(fd)

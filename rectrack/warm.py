@@ -1,9 +1,9 @@
 """Warming a process up before it forks parser workers.
 
-Workers are forked (locally by ``rectrack.executor``, on a Dask worker by ``rectrack.cluster``)
-from a process that has already imported the readers and built the stages' caches, so each
-inherits them instead of paying about 2 s per file. Its own module so that the executors and
-the pipeline can both use it without importing each other.
+Workers are forked (locally by the fork server of ``rectrack.forkserver``, on a Dask worker by
+``rectrack.cluster``) from a process that has already imported the readers and built the
+stages' caches, so each inherits them instead of paying about 2 s per file. Its own module
+so that the executors and the pipeline can both use it without importing each other.
 """
 
 from __future__ import annotations

@@ -90,6 +90,28 @@ def test_served_workers_fail_alone_as_forked_ones_do(server: ForkServer, tmp_pat
         assert result.message.startswith(expected), (path, result.message)
 
 
+def _touch(mb: int) -> int:
+    """Make this worker's RSS grow by ``mb`` MB."""
+    return len(bytearray(mb * 1024 * 1024))
+
+
+def test_the_server_tells_its_largest_worker_peak() -> None:
+    """What RUSAGE_CHILDREN said of forked workers: the run process's own figure now counts
+    the server too."""
+    with ForkServer.start() as server:
+        list(run_isolated(_touch, [1], 1, 30, 1024, server=server))  # the server warmed up
+        with open(f"/proc/{server.pid}/status") as fh:
+            fields = (line.partition(":") for line in fh)
+            sizes = {
+                k: int(v.split()[0]) / 1024 for k, _, v in fields if k.startswith(("Vm", "Rss"))
+            }
+        list(run_isolated(_touch, [100], 1, 30, 1024, server=server))
+        peak = server.workers_peak_mb()
+    # a worker starts with its server's anonymous pages (not all its file pages: those are
+    # not copied at fork), then grows by 100 MB
+    assert sizes["RssAnon"] + 95 < peak < sizes["VmRSS"] + 110, (sizes, peak)
+
+
 def _descriptors(_: object) -> dict[int, str]:
     out = {}
     for fd in open_descriptors():
