@@ -18,16 +18,24 @@ def warm_up() -> None:
     from extract import (  # noqa: F401
         docx,
         pdf,
+        pdf_cues,
         pdfium,
         safety,
     )
-    from extract.identify import default_catalog
-    from extract.recognizers import vocab
+    from extract.bodies import default_bodies
+    from extract.identify import default_catalog, default_settings
+    from extract.recognizers import cues, vocab
     from normalize import normalize
     from rectrack import work  # noqa: F401  (what a worker runs: unpickled by reference)
 
+    # Every knowledge file a worker reads: one left out is parsed again in every worker, for
+    # every file (tests/rectrack/test_warm.py checks that a parse after warm-up reads none).
     default_catalog()
+    default_settings()
+    default_bodies()
     vocab.load()
+    cues.load()
+    pdf_cues.load()
     stated = RawRecord(
         recognizer="warm-up",
         rec_number=1,

@@ -42,3 +42,10 @@ def find(text: str, cues: Cues) -> Anchor | None:
         if m:  # the walk gives it an ordinal ('#1') in reading order
             return Anchor("", None, fold(text)[m.end() :])
     return None
+
+
+def reference_paragraph(text: str, cues: Cues) -> int | None:
+    """The paragraph a report-reference cell cites ("A/69/5/Add.6, chap. II, para. 29" -> 29):
+    the recommendation's own number in that report, where the row's number only counts rows."""
+    m = cues.reference_paragraph.match(fold(text))
+    return int(m.group("id")) if m else None

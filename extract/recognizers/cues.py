@@ -42,6 +42,8 @@ class Cues:
     status_count: re.Pattern[str]
     number_words: dict[str, int]
     other_review_symbols: re.Pattern[str]
+    cited_review_symbol: re.Pattern[str]  # group `symbol`
+    reference_paragraph: re.Pattern[str]  # group `id`
     title_strip: re.Pattern[str]
     title_must: re.Pattern[str]
     title_generic: re.Pattern[str]
@@ -90,6 +92,8 @@ class _CuesFile(Strict):
     status_count: Regex
     number_words: dict[str, int]
     other_review_symbols: Regex
+    cited_review_symbol: Regex
+    reference_paragraph: Regex
     review_title: _ReviewTitle
     lettered: _Lettered
 
@@ -136,6 +140,8 @@ def load(path: Path = DATA) -> Cues:
         status_count=_c(f.status_count),
         number_words={k.lower(): v for k, v in f.number_words.items()},
         other_review_symbols=_c(f.other_review_symbols),
+        cited_review_symbol=_c(f.cited_review_symbol),
+        reference_paragraph=_c(f.reference_paragraph),
         title_strip=_c(title.strip_prefix),
         title_must=_c(title.must_match),
         title_generic=_c(title.too_generic),

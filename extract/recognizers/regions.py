@@ -447,6 +447,7 @@ class _Walker:
         review = None
         if symbol_cell is not None:
             review = review_symbols(fold(symbol_cell.text)[:60], self.vocab, self.cues)[0]
+            n = anchor_mod.reference_paragraph(symbol_cell.text, self.cues) or n
         used = tuple(c for c in (symbol_cell, number_cell, rest) if c is not None)
         return anchor_mod.Anchor(str(n), n, rest.text), review, used
 

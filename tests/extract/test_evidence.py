@@ -350,6 +350,28 @@ def test_numbered_rows_count_only_in_a_table_about_recommendations() -> None:
             "implementation",
             "in_progress",
         ),
+        # shapes met in tests/generate/unseen.yaml (Board of Auditors, OIOS, UNHCR)
+        (
+            "UNDP agreed with the Board's recommendation that it review the obligations.",
+            "acceptance",
+            "accepted",
+        ),
+        (
+            "UNICEF agreed with the Board’s recommendations that it: (a) do X; and (b) do Y.",
+            "acceptance",
+            "accepted",
+        ),
+        ("UNDP did not accept this recommendation, as it already does so.", "acceptance",
+         "not_accepted"),
+        (
+            "This recommendation is being addressed through the upgraded system.",
+            "implementation",
+            "in_progress",
+        ),
+        ("Recommendation 1 remains open pending receipt of the plan.", "implementation",
+         "in_progress"),
+        ("Based on the action taken, recommendation 5 has been closed.", "implementation",
+         "implemented"),
     ],
 )
 def test_status_phrases_found_in_prose_map_to_the_scheme(
@@ -396,3 +418,123 @@ def test_a_long_register_keeps_every_row_numbered_past_999() -> None:
                                      _table(rows)))  # fmt: skip
     assert [r.rec_number for r in result.records] == list(range(1, 1201))
     assert all(r.implementation_raw == "Implemented" for r in result.records)
+
+
+# -- reporting shapes nobody tuned rectrack to (tests/generate/unseen.yaml, end to end in
+# tests/rectrack/test_unseen_shapes.py) ------------------------------------------------------
+
+
+def test_board_status_annex_row_is_the_paragraph_of_the_report_it_cites() -> None:
+    """The Board's annex: "No." counts rows; "A/69/5/Add.6, chap. II, para. 29" names the
+    recommendation (report and paragraph), and a tick under a status heading gives it."""
+    doc = _doc(
+        _b("Status of implementation of recommendations up to the year ended 31 December 2015"),
+        _table(
+            [
+                ["No.", "Audit report year", "Report reference", "Recommendation of the Board",
+                 ("Status after verification", 2)],
+                ["", "", "", "", "Implemented", "Under implementation"],
+                ["1", "2013", "A/69/5/Add.6, chap. II, para. 29",
+                 "The Board recommends that UNHCR reconcile the asset register.", "X", ""],
+                ["2", "2014", "A/70/5/Add.6, para. 23",
+                 "The Board recommends that UNHCR develop a strategy.", "", "X"],
+            ]
+        ),
+    )
+    records = recognize_document(doc).records
+    assert [(r.review_symbol, r.rec_id, r.implementation_raw) for r in records] == [
+        ("A/69/5/Add.6", "29", "Implemented"),
+        ("A/70/5/Add.6", "23", "Under implementation"),
+    ]
+
+
+def test_secretary_general_report_paragraph_agreed_with_the_board() -> None:
+    doc = _doc(
+        _b("A. Implementation of the recommendations contained in the report of the Board of "
+           "Auditors for the biennium ended 31 December 2009 (A/65/5/Add.1)", bold=True),
+        _b("2. In paragraph 34, UNDP agreed with the Board's recommendation that it review the "
+           "unliquidated obligations at year-end."),
+        _b("Department responsible: Office of Finance and Administration"),
+        _b("Status: In progress"),
+        _b("Priority: High"),
+        _b("3. In paragraph 96, the Board recommended that UNDP establish a register. UNDP did "
+           "not accept this recommendation."),
+    )
+    records = recognize_document(doc).records
+    assert [(r.review_symbol, r.rec_id) for r in records] == [
+        ("A/65/5/Add.1", "34"),
+        ("A/65/5/Add.1", "96"),
+    ]
+    assessments, unmapped = normalize(records, "UNDP")
+    assert [(a.acceptance, a.implementation, a.responsible) for a in assessments] == [
+        ("accepted", "in_progress", "Office of Finance and Administration"),
+        ("not_accepted", "not_applicable", None),
+    ]
+    assert unmapped == []
+
+
+def test_oios_annex_closed_open_and_appendix_accepted_yes_no() -> None:
+    """OIOS: "C/ O3" (C = closed, O = open) is the status, "Implementation date4" a date, and
+    Appendix I's "Accepted? (Yes/No)" and responsible individual join the same records."""
+    annex = _table(
+        [
+            ["Recom. no.", "Recommendation", "Critical1/ Important2", "C/ O3",
+             "Actions needed to close recommendation", "Implementation date4"],
+            ["1", "The Representation should plan its monitoring.", "Important", "O",
+             "Submission of the plan.", "31 March 2017"],
+            ["2", "The Representation should sell the vehicles.", "Important", "C",
+             "Action completed.", "31 October 2016"],
+        ]
+    )
+    appendix = _table(
+        [
+            ["Rec. no.", "Recommendation", "Accepted? (Yes/No)", "Title of responsible individual",
+             "Implementation date"],
+            ["1", "The Representation should plan its monitoring.", "Yes", "Programme Officer",
+             "31 March 2017"],
+            ["2", "The Representation should sell the vehicles.", "Yes", "Admin Officer",
+             "31 October 2016"],
+        ]
+    )
+    got = recognize_document(_doc(_b("STATUS OF AUDIT RECOMMENDATIONS", bold=True), annex,
+                                  _b("Management Response", bold=True), appendix))
+    assert got.warnings == []
+    assessments, unmapped = normalize(got.records, "UNHCR")
+    assert [(a.rec_id, a.acceptance, a.implementation, a.responsible) for a in assessments] == [
+        ("1", "accepted", "in_progress", "Programme Officer"),
+        ("2", "accepted", "implemented", "Admin Officer"),
+    ]
+    assert unmapped == []
+
+
+def test_audit_report_cited_by_a_governing_body_symbol_is_the_review() -> None:
+    """WFP's table: a row naming the External Auditor's report by its Executive Board symbol
+    sets the review; the status opens the "WFP response/action" cell; "Owner(s)" is
+    responsible. The report *on* the recommendations, cited the same way, is not a review."""
+    doc = _doc(
+        _b("The Board takes note of “Report on the implementation of the External Auditor "
+           "recommendations” (WFP/EB.A/2019/6-H/1)."),
+        _table(
+            [
+                ["Recommendation", "Owner(s)", "WFP response/action", "Timeframe"],
+                [("Report of the External Auditor on losses (WFP/EB.A/2018/6-G/1)", 4)],
+                ["Recommendation 2: The External Auditor recommends that WFP record losses.",
+                 "Supply Chain Division", "In progress. The module is being tested.", "2019"],
+            ]
+        ),
+    )
+    records = recognize_document(doc).records
+    assert [(r.review_symbol, r.rec_id, r.implementation_raw, r.responsible) for r in records] == [
+        ("WFP/EB.A/2018/6-G/1", "2", "In progress", "Supply Chain Division")
+    ]
+    from extract.recognizers.counts import review_symbols
+    from extract.recognizers.vocab import load as load_vocab
+
+    cited = [b.text for b in doc.items if isinstance(b, Block)]
+    cited += ["2016 audited annual accounts (WFP/EB.A/2017/6-A/1)",
+              "the report of the United Nations Board of Auditors (FCCC/SBI/2008/13) and the "
+              "financial statements for the biennium 2006–2007 (FCCC/SBI/2008/13/Add.2)"]
+    assert [review_symbols(t, load_vocab(), load_cues()) for t in cited] == [
+        [], ["WFP/EB.A/2017/6-A/1"], ["FCCC/SBI/2008/13"]
+    ]
+
