@@ -7,15 +7,16 @@
 Runs ``rectrack run FOLDER --db <temporary> --workers N`` in a subprocess whose workers log,
 for each job: the RSS of the process they were forked from (read from ``/proc/<ppid>`` as the
 job starts), their own RSS then (what they inherited), and their RSS high-water mark
-(``VmHWM``) when the job ends; so peak = start + growth while parsing. The run process
-reports ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` when it ends: the figure
-``benchmarks/bench.py`` prints as "largest worker" (the kernel's high-water mark of every
-descendant reaped, a forked worker's counted from its RSS at fork). Also the run's wall time
+(``VmHWM``) when the job ends, and the modules it imported; so peak = start + growth while
+parsing. The run process reports ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` when it ends: the
+figure ``benchmarks/bench.py`` printed as "largest worker" while workers were forked by the
+run process (the kernel's high-water mark of every descendant reaped, a forked worker's
+counted from its RSS at fork; with a fork server it includes the server, a child of the run
+process too). Also the run's wall time, its CPU time (the run process and every descendant)
 and the run process's own peak. ``--tree DIR`` runs the rectrack of another checkout (``git
 archive COMMIT | tar -x -C DIR``: before/after in one session). The workers are instrumented
-by replacing ``rectrack.isolate._call`` before the CLI starts: workers inherit the
-replacement (and so does a fork server; the RUSAGE_CHILDREN figure then includes the server
-itself, which is a child of the run process too).
+by replacing ``rectrack.isolate._call`` before the CLI starts: workers (and a fork server)
+inherit the replacement.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ def traced(fn, item, memory_mb):
     if os.getpid() == main_pid:  # workers=0: in this process
         return real(fn, item, memory_mb)
     forked_from = status(os.getppid())["VmRSS"]
+    before = set(sys.modules)
     start = status()
     t0 = time.monotonic()
     try:
@@ -63,7 +65,8 @@ def traced(fn, item, memory_mb):
         row = {"file": getattr(item, "name", str(item)), "kind": getattr(item, "kind", "?"),
                "forked_from": forked_from, "start": start["VmRSS"], "peak": end["VmHWM"],
                "seconds": time.monotonic() - t0,
-               "sqlalchemy": "sqlalchemy" in sys.modules}
+               "sqlalchemy": "sqlalchemy" in sys.modules,
+               "imported": sorted(set(sys.modules) - before)}
         with open(log, "a") as fh:
             fh.write(json.dumps(row) + "\\n")
 
@@ -75,8 +78,10 @@ try:
     main()
 finally:
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    cpu = sum(r.ru_utime + r.ru_stime for r in map(resource.getrusage,
+              (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
     with open(log, "a") as fh:
-        fh.write(json.dumps({"run": True, "children_maxrss": kids,
+        fh.write(json.dumps({"run": True, "children_maxrss": kids, "cpu": cpu,
                              "own_peak": status()["VmHWM"],
                              "inner_wall": time.monotonic() - t0}) + "\\n")
 """
@@ -108,7 +113,8 @@ def measure(
 def report(jobs: list[dict[str, Any]], run: dict[str, Any], top: int) -> None:
     growth = [j["peak"] - j["start"] for j in jobs]
     print(
-        f"run: wall {run['wall']:.1f} s (exit {run['exit']}), run process peak "
+        f"run: wall {run['wall']:.1f} s, CPU {run['cpu']:.1f} s (exit {run['exit']}), "
+        f"run process peak "
         f"{run['own_peak']:.0f} MB, largest worker (RUSAGE_CHILDREN ru_maxrss) "
         f"{run['children_maxrss']:.0f} MB; {run['stdout_tail']}"
     )
