@@ -628,11 +628,15 @@ def real_benchmark(sets: list[tuple[str, list[Path]]], reps: int, before: str = 
         rows = list(REAL_ROWS)
         if before:
             rows.insert(1, ("before", 1, f"the parse step at {_commit(before)} (before)"))
+            at = f"`rectrack run` at {_commit(before)} (before), workers=1"
+            rows.insert(len(rows) - 1, ("before-run", 1, at))
         results: dict[str, list[dict[str, Any]]] = {kind: [] for kind, _, _ in rows}
         for _ in range(reps):
             for kind, workers, _ in rows:
                 if kind == "before":
                     results[kind].append(measure("parse-default", files, workers, tree=before))
+                elif kind == "before-run":
+                    results[kind].append(measure("run:pdfium", files, workers, tree=before))
                 else:
                     results[kind].append(measure(kind, files, workers))
         floor = results["pdfium-text"]

@@ -37,6 +37,11 @@ def find(text: str, cues: Cues) -> Anchor | None:
         if addressee:
             rest = fold(text)[m.end() :].lstrip(" .:;,-–—)")
         return Anchor(rec_id, int(number.group(0)) if number else None, rest, addressee)
+    whole = fold(text)
+    for pattern in cues.cited_anchors:  # "I recommend that ... [paragraph 18]"
+        m = pattern.match(whole)
+        if m:
+            return Anchor(m.group("id"), int(m.group("id")), whole[m.start("text") :])
     for pattern in cues.unnumbered_anchors:
         m = pattern.match(head)
         if m:  # the walk gives it an ordinal ('#1') in reading order

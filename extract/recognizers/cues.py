@@ -47,10 +47,15 @@ class Cues:
     title_strip: re.Pattern[str]
     title_must: re.Pattern[str]
     title_generic: re.Pattern[str]
+    title_heading: re.Pattern[str] = re.compile(r"(?!)")  # an evaluation named by a heading
     # lettered lists: lead-in paragraphs, status sentences per field, restated statuses
     lettered_lead_in: tuple[re.Pattern[str], ...] = ()
     lettered_status: dict[str, re.Pattern[str]] = field(default_factory=dict)
     lettered_mention: re.Pattern[str] = re.compile(r"(?!)")
+    # recommendations identified by the paragraph they cite at their end (groups id, text)
+    cited_anchors: tuple[re.Pattern[str], ...] = ()
+    inline_status: re.Pattern[str] = re.compile(r"(?!)")  # "... Status: X." in a cell (label)
+    value_stamps: re.Pattern[str] = re.compile(r"(?!)")  # "[Added: 2021/11/27]" in a value
 
     def count(self, word: str) -> int | None:
         word = word.lower()
@@ -63,6 +68,7 @@ class _ReviewTitle(Strict):
     strip_prefix: Regex
     must_match: Regex
     too_generic: Regex
+    heading: Regex = "(?!)"
 
 
 class _Lettered(Strict):
@@ -76,6 +82,9 @@ class _CuesFile(Strict):
 
     anchors: list[Regex]
     unnumbered_anchors: list[Regex] = Field(default_factory=list)
+    cited_anchors: list[Regex] = Field(default_factory=list)
+    inline_status: Regex = "(?!)"
+    value_stamps: Regex = "(?!)"
     region_breaks: list[Regex]
     recommendation_sentence: Regex
     self_reference: Regex
@@ -145,7 +154,11 @@ def load(path: Path = DATA) -> Cues:
         title_strip=_c(title.strip_prefix),
         title_must=_c(title.must_match),
         title_generic=_c(title.too_generic),
+        title_heading=re.compile(title.heading),  # case matters: the name's capital
         lettered_lead_in=tuple(_c(p) for p in lettered.lead_in),
         lettered_status={k: _c(v) for k, v in lettered.status_sentence.items()},
         lettered_mention=_c(lettered.mention),
+        cited_anchors=tuple(_c(p) for p in f.cited_anchors),
+        inline_status=_c(f.inline_status),
+        value_stamps=_c(f.value_stamps),
     )

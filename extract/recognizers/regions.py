@@ -27,6 +27,7 @@ from .evidence import (
     PHRASE,
     Ev,
     cell_label,
+    first_sentence,
     key_values,
     phrase_hits,
     sentences,
@@ -122,11 +123,17 @@ def _heading_review(unit: Unit, vocab: Vocab, cues: Cues) -> tuple[str, str | No
     # begins with the symbol ("JIU/REP/2020/1 “Review of ...” LINK"), is a heading
     if plain and not leads and (len(text) > 160 or re.match(r"^\d+\.\s", text)):
         return None
+    if not symbols and not plain and unit.block is not None and cues.title_heading.match(text):
+        named = cues.title_strip.sub("", text).strip(" .:")  # an evaluation named by a heading
+        return "", named[:1].upper() + named[1:]
     if len(symbols) != 1:
         return None
     symbol = symbols[0]
-    title = re.sub(r"\(?\s*" + re.escape(symbol).replace("/", r"\s*/\s*") + r".*$", "", text)
-    title = re.sub(r"^(?:[A-Z]|[IVX]+)\.\s+", "", title).strip(' -–—:;("“”')
+    title = re.sub(
+        r"\(?\s*(?:document\s+)?" + re.escape(symbol).replace("/", r"\s*/\s*") + r".*$", "", text
+    )  # "... organizations (document JIU/REP/2018/4)": "document" is no part of the title
+    title = re.sub(r"^(?:(?:[A-Z]|[IVX]+)\.|\d{1,2}(?:\.\d{1,2})+\.?)\s+", "", title)  # "2.1 "
+    title = title.strip(' -–—:;("“”')
     if re.match(r"^detailed recommendations?$", title, re.I):
         title = ""
     if not title and leads:  # "JIU/REP/2023/4 “Review of something important” LINK"
@@ -339,6 +346,9 @@ class _Walker:
             self._take_text(unit)
             self.region.texts.append((unit.text, unit.page, unit.seq))
             self._key_values(unit)
+            # a paragraph that is, or opens with, a status word ("Agreed", "Not agreed. The ...")
+            for f, raw in cell_label(first_sentence(unit.text), self.cues).items():
+                self.region.candidate.evidence.append(Ev(f, raw, LABEL, unit.page, unit.seq))
 
     def _take_text(self, unit: Unit) -> None:
         """The recommendation's words when the anchor held none ("Recommendation 1." alone
@@ -630,6 +640,11 @@ class _Walker:
             for f in ("responsible", "deadline"):
                 if only.get(f):
                     cand.evidence.append(Ev(f, only[f], LABEL, region.actions[0].page, 0))
+        else:  # the units of several actions, each once ("PMU; PMU and UNDP")
+            units = dict.fromkeys(a["responsible"] for a in per_action if a.get("responsible"))
+            if units:
+                page = region.actions[0].page
+                cand.evidence.append(Ev("responsible", "; ".join(units), LABEL, page, 0))
 
     # evidence about recommendations named by number
     def _mentions(self, unit: Unit) -> None:

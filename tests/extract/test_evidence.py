@@ -538,3 +538,113 @@ def test_audit_report_cited_by_a_governing_body_symbol_is_the_review() -> None:
         [], ["WFP/EB.A/2017/6-A/1"], ["FCCC/SBI/2008/13"]
     ]
 
+
+
+# -- shapes of the second unseen round (tests/generate/unseen2.yaml) ----------------------------
+
+
+def test_external_auditor_recommendation_identified_by_the_paragraph_it_cites() -> None:
+    """FAO's progress table: "I recommend that ... [paragraph 18]" (after a bold sub-title) is
+    recommendation 18 of the long-form report; its status is the "Status:" line of the action
+    cell; the auditor agreeing to close it is not the organization accepting it."""
+    doc = _doc(
+        _table(
+            [
+                ["External Auditor's Recommendation", "Priority",
+                 "Action taken, status and time-frame for implementation",
+                 "External Auditor's Comments"],
+                ["Rounding Policy\nI recommend that a note on the rounding policy be included "
+                 "in the financial statements. [paragraph 18]", "Merits attention",
+                 "The note is now in the accounts. Status: Implemented", ""],
+                ["I recommend that the Organization critically review the chart of accounts "
+                 "(See paragraph 12).", "Fundamental",
+                 "A procedure was issued and the review is under way in the Finance Division. "
+                 "Status: In course of implementation. Expected completion: On-going",
+                 "The External Auditor agrees to close the recommendation when it is done."],
+            ]
+        ),
+    )
+    records = recognize_document(doc).records
+    assert [(r.rec_id, r.implementation_raw) for r in records] == [
+        ("18", "Implemented"),
+        ("12", "In course of implementation"),
+    ]
+    assert records[0].rec_text.startswith("I recommend that a note")
+    assessments, _ = normalize(records, "FAO")
+    assert [(a.acceptance, a.implementation) for a in assessments] == [
+        ("unknown", "implemented"),
+        ("unknown", "in_progress"),
+    ]
+
+
+def test_erc_management_response_stamps_and_agreement_on_its_own_line() -> None:
+    """UNDP's Evaluation Resource Centre: "Management Response: [Added: ...]" holds no answer;
+    the agreement is the next paragraph; several key actions give their units once each."""
+    doc = _doc(
+        _b("Evaluation recommendation 1. Partners should complete the remaining tasks."),
+        _b("Management Response: [Added: 2021/11/27]"),
+        _b("Agreed"),
+        _table(
+            [
+                ["Key Action", "Responsible", "DueDate", "Status", "Comments"],
+                ["1.1 Undertake the remaining activities [Added: 2021/11/27]", "PMU",
+                 "2022/12", "Initiated", "History"],
+                ["1.2 Prepare the 2022 AWP [Added: 2021/11/27]", "PMU and UNDP", "2021/12",
+                 "Completed", "Action completed"],
+                ["1.3 Organize the PSC meeting", "PMU", "2022/07", "Initiated", ""],
+            ]
+        ),
+        _b("Evaluation recommendation 2. UNDP should extend the project by 24 months."),
+        _b("Management Response: [Added: 2021/11/27] [Last Updated: 2022/01/10]"),
+        _b("Not agreed. No additional resources have been allocated."),
+    )
+    records = recognize_document(doc).records
+    assert [(r.rec_id, r.acceptance_raw, r.responsible) for r in records] == [
+        ("1", "Agreed", "PMU; PMU and UNDP"),
+        ("2", "Not agreed", None),
+    ]
+    assessments, _ = normalize(records, "UNDP")
+    assert [(a.acceptance, a.implementation) for a in assessments] == [
+        ("accepted", "in_progress"),
+        ("not_accepted", "not_applicable"),
+    ]
+
+
+def test_evaluations_named_by_headings_are_separate_reviews() -> None:
+    """IFAD's PRISMA: one table per evaluation under a heading naming it, no symbol; the same
+    numbers under two headings are two reviews' recommendations."""
+    header = ["No.", "Recommendation", "Follow-up action taken", "Follow-up status"]
+    doc = _doc(
+        _b("Republic of Kenya: Country strategy and programme evaluation (2018)", bold=True),
+        _table([header, ["1", "Strengthen the targeting.", "Done in 2017.", "Full follow-up"],
+                ["2", "Build county capacity.", "Training started.", "Ongoing"]]),
+        _b("Nepal: Project performance evaluation of the Forestry Programme (2017)", bold=True),
+        _table([header, ["1", "Secure the tenure.", "Regulations amended.", "Full follow-up"],
+                ["2", "Extend the programme.", "The programme closed.", "Not applicable"]]),
+    )
+    records = recognize_document(doc).records
+    assert [(r.review_title, r.rec_id) for r in records] == [
+        ("Republic of Kenya: Country strategy and programme evaluation (2018)", "1"),
+        ("Republic of Kenya: Country strategy and programme evaluation (2018)", "2"),
+        ("Nepal: Project performance evaluation of the Forestry Programme (2017)", "1"),
+        ("Nepal: Project performance evaluation of the Forestry Programme (2017)", "2"),
+    ]
+    assessments, _ = normalize(records, "IFAD")
+    assert [a.implementation for a in assessments] == [
+        "implemented", "in_progress", "implemented", "closed_unimplemented",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("label", "want"),
+    [
+        (
+            "Accepted, not yet started",
+            {"acceptance": "Accepted", "implementation": "not yet started"},
+        ),
+        ("Accepted and in progress", {"acceptance": "Accepted", "implementation": "in progress"}),
+        ("Not agreed", {"acceptance": "Not agreed"}),
+    ],
+)
+def test_combined_and_short_labels(label: str, want: dict[str, str]) -> None:
+    assert cell_label(label, load_cues()) == want
