@@ -1,9 +1,9 @@
 """Warming a process up before it forks parser workers.
 
-Workers are forked (locally by ``rectrack.executor``, on a Dask worker by ``rectrack.cluster``)
-from a process that has already imported the readers and built the stages' caches, so each
-inherits them instead of paying about 2 s per file. Its own module so that the executors and
-the pipeline can both use it without importing each other.
+Workers are forked (locally by the fork server of ``rectrack.forkserver``, on a Dask worker by
+``rectrack.cluster``) from a process that has already imported the readers and built the
+stages' caches, so each inherits them instead of paying about 2 s per file. Its own module
+so that the executors and the pipeline can both use it without importing each other.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ def warm_up() -> None:
     from extract.identify import default_catalog, default_settings
     from extract.recognizers import cues, vocab
     from normalize import normalize
+    from rectrack import work  # noqa: F401  (what a worker runs: unpickled by reference)
 
     # Every knowledge file a worker reads: one left out is parsed again in every worker, for
     # every file (tests/rectrack/test_warm.py checks that a parse after warm-up reads none).
