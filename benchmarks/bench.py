@@ -9,7 +9,9 @@
 Every measurement runs in a fresh ``python`` subprocess (``--measure KIND``), so one
 library's imports, caches and heap never count towards another's numbers; the child reports its
 wall time, CPU time and RSS high-water mark (``resource.getrusage``: ``ru_maxrss`` of itself and,
-for the pipeline, of its worker processes). Imports are outside the timed region except for
+for the pipeline, of its worker processes: their fork server's ``RUSAGE_CHILDREN``, since
+``rectrack run`` forks them from one, ``rectrack.forkserver``; the server's own peak is
+``fork_server_rss_mb``). Imports are outside the timed region except for
 ``run`` rows, which time the whole ingestion as a user pays it (imports, workers, SQLite).
 Output: a markdown report on stdout (paste it into ``benchmarks/README.md``).
 """
@@ -174,13 +176,16 @@ def _measure_main(kind: str, files: list[Path], workers: int) -> None:
     if kind.startswith("run"):
         t0, c0 = time.perf_counter(), _cpu()
         kind, _, engine = kind.partition(":")
-        from extract.config import SPLIT_PAGES
-        from rectrack import warm
-        from rectrack.config import RunConfig
-        from rectrack.pipeline import run
+        from rectrack import forkserver, warm
 
         if kind == "run-cold":  # as before the parent warmed up: each worker imports alone
             warm.warm_up = lambda: None
+        # As `rectrack run` does: the workers' fork server first, before the database layer.
+        server = forkserver.ForkServer.start() if workers and forkserver.SUPPORTED else None
+        from extract.config import SPLIT_PAGES
+        from rectrack.config import RunConfig
+        from rectrack.pipeline import local_pool, run
+
         # run-whole: never split a long PDF's pages across workers (as before the split)
         split = 10**9 if kind == "run-whole" else SPLIT_PAGES
         with tempfile.TemporaryDirectory() as tmp:
@@ -188,12 +193,21 @@ def _measure_main(kind: str, files: list[Path], workers: int) -> None:
             config = RunConfig.build(
                 db=db, workers=workers, pdf_engine=engine or None, split_pages=split
             )
-            summary = run(files, config)
+            workers_mb = server_mb = 0.0
+            try:
+                summary = run(files, config, executor=local_pool(config, server))
+                if server is not None:  # RUSAGE_CHILDREN here counts the server itself too
+                    workers_mb = server.workers_peak_mb()
+                    server_mb = _vm_hwm_mb(server.pid)
+            finally:
+                if server is not None:
+                    server.close()
         pages = 0
         failed = len(summary.failed)
         first_error = summary.failed[0].error if summary.failed else None
         units = len(summary.outcomes)
     else:
+        workers_mb = server_mb = 0.0
         fn = MEASURES[kind]
         if kind.startswith("camelot") and CAMELOT_PATH:
             sys.path.insert(0, CAMELOT_PATH)
@@ -206,7 +220,7 @@ def _measure_main(kind: str, files: list[Path], workers: int) -> None:
     wall = time.perf_counter() - t0
     cpu = _cpu() - c0
     own = _peak_rss_mb()
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    kids = workers_mb or resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(
         json.dumps(
             {
@@ -218,29 +232,46 @@ def _measure_main(kind: str, files: list[Path], workers: int) -> None:
                 "first_error": first_error,
                 "rss_mb": own,
                 "child_rss_mb": kids,
+                "fork_server_rss_mb": server_mb,
             }
         )
     )
 
 
 def _fork_overhead(files: list[Path], n: int = 60) -> None:
-    """Per-file cost of isolation: a parent that imported what `rectrack run` imports forks
-    one worker per file that does nothing; ms per file, 1 and 2 workers."""
-    import load  # noqa: F401  (the parent's imports are what fork copies)
-    from rectrack.isolate import run_isolated
-    from rectrack.warm import warm_up
+    """Per-file cost of isolation, as `rectrack run` has it: its fork server (warmed up with
+    the parsers) forks one worker per file that does nothing; ms per file, 1 and 2 workers."""
+    from rectrack.forkserver import ForkServer
 
-    warm_up()
+    server = ForkServer.start()
+    import load  # noqa: F401  (what `rectrack run` imports, after starting the server)
+    from rectrack.isolate import run_isolated
+
     out = {}
-    for workers in (1, 2):
-        t0 = time.perf_counter()
-        for _ in run_isolated(
-            Path.exists, [files[0]] * n, workers=workers, timeout_s=60, memory_mb=512
-        ):
-            pass
-        out[f"ms_per_file_w{workers}"] = (time.perf_counter() - t0) / n * 1000
-    out["rss_mb"] = _peak_rss_mb()
+    with server:
+        list(run_isolated(Path.exists, files[:1], 1, 60, 512, server=server))  # its warm-up
+        for workers in (1, 2):
+            t0 = time.perf_counter()
+            for _ in run_isolated(
+                Path.exists, [files[0]] * n, workers, timeout_s=60, memory_mb=512, server=server
+            ):
+                pass
+            out[f"ms_per_file_w{workers}"] = (time.perf_counter() - t0) / n * 1000
+        out["rss_mb"] = _vm_rss_mb(server.pid)
     print(json.dumps(out))
+
+
+def _vm_rss_mb(pid: int, key: str = "VmRSS") -> float:
+    """A process's resident size now (or ``VmHWM``: its peak) (Linux /proc)."""
+    with open(f"/proc/{pid}/status") as fh:
+        for line in fh:
+            if line.startswith(f"{key}:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _vm_hwm_mb(pid: int) -> float:
+    return _vm_rss_mb(pid, "VmHWM")
 
 
 def _preimport(kind: str) -> None:
@@ -480,8 +511,8 @@ def main() -> None:
         r = measure("fork", pdfs)
         print(
             f"\nIsolation overhead: {r.get('ms_per_file_w1', 0):.0f} ms per file with 1 worker, "
-            f"{r.get('ms_per_file_w2', 0):.0f} ms with 2 (fork of a {r.get('rss_mb', 0):.0f} MB "
-            "parent that imported what `rectrack run` imports, worker doing nothing).\n",
+            f"{r.get('ms_per_file_w2', 0):.0f} ms with 2 (fork of the {r.get('rss_mb', 0):.0f} MB "
+            "fork server warmed up with the parsers, worker doing nothing).\n",
             flush=True,
         )
     runs = [
@@ -597,11 +628,15 @@ def real_benchmark(sets: list[tuple[str, list[Path]]], reps: int, before: str = 
         rows = list(REAL_ROWS)
         if before:
             rows.insert(1, ("before", 1, f"the parse step at {_commit(before)} (before)"))
+            at = f"`rectrack run` at {_commit(before)} (before), workers=1"
+            rows.insert(len(rows) - 1, ("before-run", 1, at))
         results: dict[str, list[dict[str, Any]]] = {kind: [] for kind, _, _ in rows}
         for _ in range(reps):
             for kind, workers, _ in rows:
                 if kind == "before":
                     results[kind].append(measure("parse-default", files, workers, tree=before))
+                elif kind == "before-run":
+                    results[kind].append(measure("run:pdfium", files, workers, tree=before))
                 else:
                     results[kind].append(measure(kind, files, workers))
         floor = results["pdfium-text"]

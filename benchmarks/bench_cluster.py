@@ -75,14 +75,17 @@ def _measure_overhead(address: str, n: int = 60) -> dict[str, Any]:
     """ms per job that does nothing: local pool vs cluster, 2 slots each, warm."""
     from collections import deque
 
-    import load  # noqa: F401  (what `rectrack run` imports: the fork copies it)
+    from rectrack.forkserver import ForkServer
+
+    server = ForkServer.start()  # as `rectrack run` does, before the database layer
+    import load  # noqa: F401  (what `rectrack run` imports)
     from rectrack.cluster import DaskExecutor
     from rectrack.executor import LocalPool
 
     probe = Path(__file__)
     out: dict[str, Any] = {}
-    local = LocalPool(2, 60, 512)
-    local.prepare([probe])
+    local = LocalPool(2, 60, 512, server)
+    list(local.run(Path.exists, deque([probe])))  # waits for the fork server's warm-up
     with DaskExecutor(address, 60, 512) as cluster:
         cluster.prepare([probe])
         list(cluster.run(Path.exists, deque([probe] * 4)))  # the fork servers start
@@ -93,6 +96,7 @@ def _measure_overhead(address: str, n: int = 60) -> dict[str, Any]:
                 list(executor.run(Path.exists, deque([probe] * n)))
                 times.append((time.perf_counter() - t0) / n * 1000)
             out[f"{name}_ms"] = statistics.median(times)
+    server.close()
     return out
 
 

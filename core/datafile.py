@@ -21,6 +21,10 @@ from core.errors import RectrackError
 
 M = TypeVar("M", bound=BaseModel)
 
+# libyaml's parser where PyYAML was built with it (its wheels are): the same nodes, marks and
+# values as the pure-Python SafeLoader, about ten times faster on the larger knowledge files.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class DataFileError(RectrackError):
     """A knowledge file that cannot be used: unreadable, not YAML, or not of its schema. Its
@@ -60,8 +64,7 @@ def _where(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int | Non
 def parse(text: str, schema: type[M], source: str) -> M:
     """Validate YAML ``text`` against ``schema``; ``source`` names it in errors."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node, data = _compose_and_construct(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -83,6 +86,16 @@ def parse(text: str, schema: type[M], source: str) -> M:
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         at = f":{where}" if where is not None else ""
         raise DataFileError(f"{source}{at}: {key}: {err['msg']}{more}") from None
+
+
+def _compose_and_construct(text: str) -> tuple[yaml.Node | None, Any]:
+    """The document's node tree (for the line of every key) and its values, from one parse."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
 
 
 def load(path: Path, schema: type[M]) -> M:

@@ -59,7 +59,9 @@ def load(path: Path = DATA, marks_from: Path | None = None) -> Cues:
     f = datafile.load(path, _CuesFile)
     return Cues(
         words=tuple(w.lower() for w in f.words),
-        marks=vocab.load(marks_from or vocab.DATA).distinct_tick_marks,
+        # vocab.load() itself when no other file is named: its cache then holds one entry,
+        # the one warm-up built (load(DATA) would be a second key, read again per worker)
+        marks=(vocab.load(marks_from) if marks_from else vocab.load()).distinct_tick_marks,
         min_lines=f.table_like.min_lines,
         min_segments=f.table_like.min_segments,
     )

@@ -20,6 +20,7 @@ from __future__ import annotations
 import ctypes
 import pathlib
 from collections.abc import Iterable
+from types import ModuleType
 from typing import Any
 
 from pdfplumber import utils
@@ -174,11 +175,12 @@ def _chars(page: Any, frame: _Frame, number: int) -> tuple[list[Obj], Columns | 
     vertically ``size`` points from the font's descent under the baseline.
 
     PDFium has no call that hands over every char's box at once, so three calls per char
-    remain (text object, loose box, origin). They run in comprehensions through prototypes
-    taking plain addresses (:func:`_fast_calls`), each call writing straight into one array
-    for the page; boxes, baselines and styles are then combined by numpy, and Python touches
-    each char once more, to make its dict. Font name, size and descent are read once per text
-    object (all its chars share them); the text comes in one call (:func:`_all_text`)."""
+    remain (text object, loose box, origin): in C where the optional extension
+    ``extract._pdfium_chars`` is built (:func:`_boxes_native`), else through ctypes
+    (:func:`_boxes_ctypes`); both give the same arrays. Boxes, baselines and styles are then
+    combined by numpy, and Python touches each char once more, to make its dict. Font name,
+    size and descent are read once per text object (all its chars share them); the text
+    comes in one call (:func:`_all_codes`)."""
     import numpy as np
     import pypdfium2.raw as raw
 
@@ -187,51 +189,36 @@ def _chars(page: Any, frame: _Frame, number: int) -> tuple[list[Obj], Columns | 
         return [], None
     try:
         n = raw.FPDFText_CountChars(textpage)
-        text, codes = _all_text(textpage, n)
-        object_at, loose_box, origin = _fast_calls()
-        handle = ctypes.cast(textpage, ctypes.c_void_p).value
-        candidates = np.flatnonzero(~np.isin(codes, _NOT_CODES)).tolist()
-        found = [object_at(handle, i) for i in candidates]
-        # PDFium's own inferred spaces and line breaks have no text object: not chars
-        index = [i for i, key in zip(candidates, found, strict=True) if key]
-        keys = np.array([key for key in found if key], dtype=np.uint64)
-        m = len(index)
-        if m == 0:
+        codes = _all_codes(textpage, n)
+        handle = ctypes.cast(textpage, ctypes.c_void_p).value or 0
+        candidates = np.flatnonzero(~np.isin(codes, _NOT_CODES))
+        read = _boxes_ctypes if _native is None else _boxes_native
+        index, keys, boxes, at, boxed = read(handle, candidates)
+        if len(index) == 0:
             return [], None
-        boxes = (ctypes.c_float * (4 * m))()  # FS_RECTF per char: left, top, right, bottom
-        at = (ctypes.c_double * (2 * m))()  # origin x, y per char
-        b0, a0 = ctypes.addressof(boxes), ctypes.addressof(at)
-        boxed = [loose_box(handle, i, b0 + 16 * j) for j, i in enumerate(index)]
-        [origin(handle, i, a0 + 16 * j, a0 + 16 * j + 8) for j, i in enumerate(index)]
         _, first, which = np.unique(keys, return_index=True, return_inverse=True)
-        fonts: dict[tuple[int, float], tuple[str, float]] = {}
-        styles = [_style(textpage, index[j], fonts) for j in first.tolist()]
-        which = which.reshape(-1)
-        size = np.array([st[1] for st in styles], dtype=np.float64)[which]
-        descent = np.array([st[3] for st in styles], dtype=np.float64)[which]
-        box = np.frombuffer(memoryview(boxes), dtype=np.float32).reshape(m, 4).astype(np.float64)
-        baseline = np.frombuffer(memoryview(at), dtype=np.float64).reshape(m, 2)[:, 1]
-        bottom = frame.top - (baseline + descent)
+        names, sizes, uprights, descents = _styles(
+            handle, index[first].tolist(), keys[first].tolist()
+        )
+        keep = np.flatnonzero(boxed)
+        which = which.reshape(-1)[keep]
+        size = np.array(sizes, dtype=np.float64)[which]
+        descent = np.array(descents, dtype=np.float64)[which]
+        box = boxes[keep].astype(np.float64)
+        bottom = frame.top - (at[keep, 1] + descent)
         x0 = box[:, 0] - frame.left
         x1 = box[:, 2] - frame.left
         top = bottom - size
-        keep = np.flatnonzero(np.array(boxed, dtype=bool))
-        names = [st[0] for st in styles]
-        upright = [st[2] for st in styles]
-        style_of = which[keep].tolist()
-        columns = Columns(
-            x0[keep],
-            x1[keep],
-            top[keep],
-            bottom[keep],
-            np.array(upright, dtype=bool)[which[keep]],
-        )
+        upright = np.array(uprights, dtype=bool)[which]
+        columns = Columns(x0, x1, top, bottom, upright)
+        # one str per kept char: the codes were made one UTF-16 unit per char (_all_codes)
+        texts = codes[index[keep]].tobytes().decode("utf-16-le")
         chars = [
             {
                 "object_type": "char",
                 "page_number": number,
-                "text": text[i],
-                "fontname": names[k],
+                "text": c,
+                "fontname": f,
                 "size": sz,
                 "x0": a,
                 "x1": b,
@@ -240,17 +227,18 @@ def _chars(page: Any, frame: _Frame, number: int) -> tuple[list[Obj], Columns | 
                 "doctop": t,
                 "width": w,
                 "height": sz,
-                "upright": upright[k],
+                "upright": up,
             }
-            for i, k, sz, a, b, t, u, w in zip(
-                [index[j] for j in keep.tolist()],
-                style_of,
-                size[keep].tolist(),
-                x0[keep].tolist(),
-                x1[keep].tolist(),
-                top[keep].tolist(),
-                bottom[keep].tolist(),
-                (x1 - x0)[keep].tolist(),
+            for c, f, sz, a, b, t, u, w, up in zip(
+                texts,
+                np.array(names, dtype=object)[which].tolist(),
+                size.tolist(),
+                x0.tolist(),
+                x1.tolist(),
+                top.tolist(),
+                bottom.tolist(),
+                (x1 - x0).tolist(),
+                upright.tolist(),
                 strict=True,
             )
         ]
@@ -259,11 +247,82 @@ def _chars(page: Any, frame: _Frame, number: int) -> tuple[list[Obj], Columns | 
         raw.FPDFText_ClosePage(textpage)
 
 
-def _all_text(textpage: Any, n: int) -> tuple[str, Any]:
-    """The text page's chars, one str char per PDFium char index (UTF-16 code units: an
-    astral char would take two; such units are replaced so indices stay aligned), and their
-    codes as a numpy array. A hyphen ending a line is a real glyph PDFium marks specially: it
-    is given back as "-"."""
+Boxes = tuple[Any, Any, Any, Any, Any]
+
+
+def _boxes_native(handle: int, candidates: Any) -> Boxes:
+    """For the chars ``candidates`` (indices) that have a text object, in order: their
+    indices, text objects' addresses, loose boxes (m x 4 float32: left, top, right, bottom),
+    origins (m x 2 float64) and whether the box call succeeded, read by the C loop of
+    ``extract._pdfium_chars``. Equals :func:`_boxes_ctypes`."""
+    import numpy as np
+
+    assert _native is not None
+    cand = np.ascontiguousarray(candidates, dtype=np.intp)
+    n = len(cand)
+    index = np.empty(n, dtype=np.intp)
+    keys = np.empty(n, dtype=np.uint64)
+    boxes = np.empty((n, 4), dtype=np.float32)
+    at = np.empty((n, 2), dtype=np.float64)
+    boxed = np.empty(n, dtype=np.uint8)
+    m = _native.read(*_addresses(), handle, cand, index, keys, boxes, at, boxed)
+    return index[:m], keys[:m], boxes[:m], at[:m], boxed[:m].view(bool)
+
+
+def _boxes_ctypes(handle: int, candidates: Any) -> Boxes:
+    """:func:`_boxes_native` through ctypes, three Python calls per char (no C compiler at
+    install time). A failed call leaves zeros, as the C loop does."""
+    import numpy as np
+
+    object_at, loose_box, origin = _fast_calls()
+    cand = candidates.tolist()
+    found = [object_at(handle, i) for i in cand]
+    # PDFium's own inferred spaces and line breaks have no text object: not chars
+    index = [i for i, key in zip(cand, found, strict=True) if key]
+    keys = np.array([key for key in found if key], dtype=np.uint64)
+    m = len(index)
+    boxes = np.zeros((m, 4), dtype=np.float32)  # FS_RECTF per char: left, top, right, bottom
+    at = np.zeros((m, 2), dtype=np.float64)  # origin x, y per char
+    b0, a0 = boxes.ctypes.data, at.ctypes.data
+    boxed = [loose_box(handle, i, b0 + 16 * j) for j, i in enumerate(index)]
+    [origin(handle, i, a0 + 16 * j, a0 + 16 * j + 8) for j, i in enumerate(index)]
+    return np.array(index, dtype=np.intp), keys, boxes, at, np.array(boxed, dtype=bool)
+
+
+def _load_native() -> ModuleType | None:
+    """The C extension ``extract._pdfium_chars``, or None where it was not built (it is an
+    optional extension: an install without a C compiler still succeeds)."""
+    import importlib
+
+    try:
+        return importlib.import_module("._pdfium_chars", __package__)
+    except ImportError:
+        return None
+
+
+_native = _load_native()
+_ADDRESSES: tuple[int, int, int] | None = None
+
+
+def _addresses() -> tuple[int, int, int]:
+    """The addresses of ``FPDFText_GetTextObject``, ``FPDFText_GetLooseCharBox`` and
+    ``FPDFText_GetCharOrigin`` in the PDFium library pypdfium2 loaded, for the C loop."""
+    global _ADDRESSES
+    if _ADDRESSES is None:
+        import pypdfium2.raw as raw
+
+        fns = (raw.FPDFText_GetTextObject, raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharOrigin)
+        found = [ctypes.cast(fn, ctypes.c_void_p).value for fn in fns]
+        assert all(found)
+        _ADDRESSES = (found[0] or 0, found[1] or 0, found[2] or 0)
+    return _ADDRESSES
+
+
+def _all_codes(textpage: Any, n: int) -> Any:
+    """The text page's chars as UTF-16 code units, one per PDFium char index, in a numpy
+    array: an astral char would take two units; such units are replaced (U+FFFD) so that
+    indices stay aligned and every unit decodes to one str char. A hyphen ending a line is a
+    real glyph PDFium marks specially: it is given back as "-"."""
     import numpy as np
     import pypdfium2.raw as raw
 
@@ -273,7 +332,7 @@ def _all_text(textpage: Any, n: int) -> tuple[str, Any]:
     codes[(codes >= 0xD800) & (codes <= 0xDFFF)] = 0xFFFD
     for code in _LINE_END_HYPHEN:
         codes[codes == code] = ord("-")
-    return codes.tobytes().decode("utf-16-le"), codes
+    return codes
 
 
 # PDFium's codes for a printed hyphen ending a line: U+0002 (GetUnicode), U+FFFE (GetText)
@@ -291,38 +350,72 @@ def _fast_calls() -> tuple[Any, Any, Any]:
     if _FAST_CALLS is None:
         import pypdfium2.raw as raw
 
-        def bind(fn: Any, restype: Any, *args: Any) -> Any:
-            address = ctypes.cast(fn, ctypes.c_void_p).value
-            assert address is not None
-            return ctypes.CFUNCTYPE(restype, *args)(address)
-
         ptr, index = ctypes.c_void_p, ctypes.c_int
         _FAST_CALLS = (
-            bind(raw.FPDFText_GetTextObject, ctypes.c_void_p, ptr, index),
-            bind(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ptr, index, ptr),
-            bind(raw.FPDFText_GetCharOrigin, ctypes.c_int, ptr, index, ptr, ptr),
+            _bind(raw.FPDFText_GetTextObject, ctypes.c_void_p, ptr, index),
+            _bind(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ptr, index, ptr),
+            _bind(raw.FPDFText_GetCharOrigin, ctypes.c_int, ptr, index, ptr, ptr),
         )
     return _FAST_CALLS
 
 
-def _style(
-    textpage: Any, index: int, fonts: dict[tuple[int, float], tuple[str, float]] | None = None
-) -> tuple[str, float, bool, float]:
-    """Font name, size, uprightness and descent of the text object holding char ``index``.
-    ``fonts``: name and descent by (font, size), for the text objects of one page that share
-    a font (handles are valid, and so keys unique, while the page is loaded)."""
+def _bind(fn: Any, restype: Any, *args: Any) -> Any:
+    """A PDFium function of pypdfium2 again, with a prototype of plain C types: ints go in
+    as addresses, without pypdfium2's pointer-type checks and casts."""
+    address = ctypes.cast(fn, ctypes.c_void_p).value
+    assert address is not None
+    return ctypes.CFUNCTYPE(restype, *args)(address)
+
+
+def _styles(
+    handle: int, index: list[int], objects: list[int]
+) -> tuple[list[str], list[float], list[bool], list[float]]:
+    """Font name, size, uprightness and descent of each text object (``objects``: addresses),
+    the size read at one of its chars (``index``), through plain-address calls
+    (:func:`_style_calls`). Name and descent are read once per (font, size): a page's text
+    objects share fonts (handles are valid, and so keys unique, while the page is loaded)."""
     import pypdfium2.raw as raw
 
-    obj = raw.FPDFText_GetTextObject(textpage, index)
-    size = float(raw.FPDFText_GetFontSize(textpage, index))
-    font = raw.FPDFTextObj_GetFont(obj) if obj else None
-    key = ((ctypes.cast(font, ctypes.c_void_p).value or 0) if font else 0, size)
-    known = fonts.get(key) if fonts is not None else None
-    if known is None:
-        known = (_font_name(font), _descent(font, size))
-        if fonts is not None:
-            fonts[key] = known
-    return known[0], size, _upright(obj), known[1]
+    font_size, font_of, matrix_of = _style_calls()
+    matrix = raw.FS_MATRIX()
+    at = ctypes.addressof(matrix)
+    fonts: dict[tuple[int, float], tuple[str, float]] = {}
+    names: list[str] = []
+    sizes: list[float] = []
+    upright: list[bool] = []
+    descents: list[float] = []
+    for i, obj in zip(index, objects, strict=True):
+        size = font_size(handle, i)
+        font = font_of(obj) or 0
+        known = fonts.get((font, size))
+        if known is None:
+            pointer = ctypes.cast(font, raw.FPDF_FONT) if font else None
+            known = fonts[font, size] = (_font_name(pointer), _descent(pointer, size))
+        names.append(known[0])
+        sizes.append(size)
+        descents.append(known[1])
+        m = matrix
+        upright.append(bool(m.a * m.d > 0 and m.b * m.c <= 0) if matrix_of(obj, at) else True)
+    return names, sizes, upright, descents
+
+
+_STYLE_CALLS: tuple[Any, Any, Any] | None = None
+
+
+def _style_calls() -> tuple[Any, Any, Any]:
+    """``FPDFText_GetFontSize``, ``FPDFTextObj_GetFont`` (the font's address as an int) and
+    ``FPDFPageObj_GetMatrix``, taking handles and the out-matrix as plain addresses."""
+    global _STYLE_CALLS
+    if _STYLE_CALLS is None:
+        import pypdfium2.raw as raw
+
+        ptr = ctypes.c_void_p
+        _STYLE_CALLS = (
+            _bind(raw.FPDFText_GetFontSize, ctypes.c_double, ptr, ctypes.c_int),
+            _bind(raw.FPDFTextObj_GetFont, ptr, ptr),
+            _bind(raw.FPDFPageObj_GetMatrix, ctypes.c_int, ptr, ptr),
+        )
+    return _STYLE_CALLS
 
 
 _NOT_CODES = (0, 0x0A, 0x0D, 0xFFFF)  # no glyph: PDFium's markers, line breaks
@@ -351,16 +444,6 @@ def _font_name(font: Any) -> str:
     buf = ctypes.create_string_buffer(size)
     raw.FPDFFont_GetBaseFontName(font, buf, size)
     return buf.value.decode("utf-8", "replace")
-
-
-def _upright(text_obj: Any) -> bool:
-    import pypdfium2.raw as raw
-
-    if text_obj:
-        m = raw.FS_MATRIX()
-        if raw.FPDFPageObj_GetMatrix(text_obj, m):
-            return bool(m.a * m.d > 0 and m.b * m.c <= 0)
-    return True
 
 
 # --- paths ------------------------------------------------------------------------------------

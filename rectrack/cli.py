@@ -22,6 +22,7 @@ from rectrack import __version__
 
 if TYPE_CHECKING:
     from rectrack.cluster import DaskExecutor
+    from rectrack.forkserver import ForkServer
 
 T = TypeVar("T")
 
@@ -128,8 +129,42 @@ def run(
 
         rectrack run corpus/ --db db/rectrack.sqlite
     """
+    # First, before this process imports the database layer: workers are forked from it.
+    server = _fork_server(workers, cluster)
+    try:
+        _run(
+            paths,
+            db,
+            workers,
+            retry_failed,
+            force,
+            timeout,
+            memory_mb,
+            pdf_engine,
+            cluster,
+            quiet,
+            server,
+        )
+    finally:
+        if server is not None:
+            server.close()
+
+
+def _run(
+    paths: tuple[Path, ...],
+    db: str | None,
+    workers: int | None,
+    retry_failed: bool,
+    force: bool,
+    timeout: float,
+    memory_mb: int,
+    pdf_engine: str | None,
+    cluster: str | None,
+    quiet: bool,
+    server: ForkServer | None,
+) -> None:
     from rectrack.config import RunConfig
-    from rectrack.pipeline import FileOutcome, stop_on_signals
+    from rectrack.pipeline import FileOutcome, local_pool, stop_on_signals
     from rectrack.pipeline import run as run_pipeline
     from rectrack.progress import Progress
 
@@ -158,10 +193,11 @@ def run(
             detail = f"{outcome.records} records" if outcome.status == "loaded" else "unchanged"
             click.echo(f"[{meter.line()}] {outcome.status} {name} ({detail})", err=True)
 
-    executor = None
+    dask = None
     try:
         if cluster:
-            executor = _cluster_executor(cluster, timeout, memory_mb)
+            dask = _cluster_executor(cluster, timeout, memory_mb)
+        executor = dask or local_pool(config, server)
         with stop_on_signals():
             summary = run_pipeline(paths, config, on_outcome=progress, executor=executor)
     except RectrackError as exc:  # the run could not start, or the database failed under it
@@ -172,10 +208,20 @@ def run(
         click.echo(f"Run interrupted ({signal.Signals(signum).name}) before it began.", err=True)
         sys.exit(128 + signum)
     finally:
-        if executor is not None:
-            executor.close()
+        if dask is not None:
+            dask.close()
     _print_summary(summary)
     sys.exit(summary.exit_code)
+
+
+def _fork_server(workers: int | None, cluster: str | None) -> ForkServer | None:
+    """The fork server local workers will come from, started now (see ``rectrack.forkserver``),
+    or None: no local workers (``--workers 0``, ``--cluster``), or no fork server here."""
+    if workers == 0 or cluster:
+        return None
+    from rectrack import forkserver
+
+    return forkserver.ForkServer.start() if forkserver.SUPPORTED else None
 
 
 def _cluster_executor(address: str, timeout_s: float, memory_mb: int) -> DaskExecutor:
@@ -190,11 +236,12 @@ def _cluster_executor(address: str, timeout_s: float, memory_mb: int) -> DaskExe
 
 
 def _checked(check: str, value: T) -> T:
-    """An option's value through a ``rectrack.config`` check; a refusal is a usage error
-    (exit 2, naming the option). Imported here: the configuration pulls in the stages."""
-    from rectrack import config
+    """An option's value through a ``rectrack.limits`` check; a refusal is a usage error
+    (exit 2, naming the option). Not ``rectrack.config``: that pulls in the stages
+    (SQLAlchemy), which ``run`` must not have loaded when it starts the fork server."""
+    from rectrack import limits
 
-    checker: Callable[[T], T] = getattr(config, check)
+    checker: Callable[[T], T] = getattr(limits, check)
     try:
         return checker(value)
     except ValueError as exc:

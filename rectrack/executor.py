@@ -19,9 +19,12 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from core.errors import RectrackError
+
+if TYPE_CHECKING:
+    from rectrack.forkserver import ForkServer
 
 T = TypeVar("T")
 
@@ -47,23 +50,32 @@ class Executor(Protocol):
 
 
 class LocalPool:
-    """Forked worker processes on this machine, one per job (``rectrack.isolate``).
+    """Worker processes on this machine, one per job (``rectrack.isolate``), forked by a fork
+    server (``rectrack.forkserver``): ``server`` when given (the command line starts one
+    before it imports the database layer, so workers start small), else one this pool forks
+    from this process when the run starts and stops when it ends.
 
     ``workers=0`` runs jobs in this process (debugging, tests): no limits, errors still
     converted."""
 
     remote = False
 
-    def __init__(self, workers: int, timeout_s: float, memory_mb: int) -> None:
+    def __init__(
+        self, workers: int, timeout_s: float, memory_mb: int, server: ForkServer | None = None
+    ) -> None:
         self.workers = workers
         self.slots = max(workers, 1)
         self.timeout_s = timeout_s
         self.memory_mb = memory_mb
+        self.server = server
 
     def prepare(self, paths: Sequence[Path]) -> None:
-        """Build the parsers' imports and caches here, so forked workers inherit them instead
-        of paying ~2 s each per file."""
-        if self.workers > 0:
+        """Nothing to do here: the fork server builds the parsers' imports and caches (so each
+        forked worker inherits them instead of paying ~2 s per file) on its own, and the first
+        worker waits for it. Where there is no fork server, this process builds them."""
+        from rectrack import forkserver
+
+        if self.workers > 0 and self.server is None and not forkserver.SUPPORTED:
             from rectrack.warm import warm_up
 
             warm_up()
@@ -71,9 +83,27 @@ class LocalPool:
     def run(
         self, fn: Callable[[Any], T], jobs: deque[Any]
     ) -> Iterator[tuple[Any, T | RectrackError]]:
+        from rectrack import forkserver
         from rectrack.isolate import run_isolated
 
-        return run_isolated(fn, jobs, self.workers, self.timeout_s, self.memory_mb)
+        if self.workers <= 0 or (self.server is None and not forkserver.SUPPORTED):
+            return run_isolated(fn, jobs, self.workers, self.timeout_s, self.memory_mb)
+        return self._served(fn, jobs)
+
+    def _served(
+        self, fn: Callable[[Any], T], jobs: deque[Any]
+    ) -> Iterator[tuple[Any, T | RectrackError]]:
+        from rectrack.forkserver import ForkServer
+        from rectrack.isolate import run_isolated
+
+        server = self.server or ForkServer.start()
+        try:
+            yield from run_isolated(
+                fn, jobs, self.workers, self.timeout_s, self.memory_mb, server=server
+            )
+        finally:
+            if server is not self.server:
+                server.close()
 
     def __repr__(self) -> str:
         return f"LocalPool(workers={self.workers})"

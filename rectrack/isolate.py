@@ -20,13 +20,22 @@ thread that outlives its workers (it does by itself: it waits for them).
 
 Measured overhead per file (2 cores, this sandbox): ~5 ms from a bare parent, ~60 ms from one
 that imported pdfplumber, spaCy, pandas and SQLAlchemy (``fork()`` itself, copying page
-tables), against 1-5 s to parse a report. ``spawn``/``forkserver`` re-import the caller's main
-module per child: seconds.
+tables), against 1-5 s to parse a report; with its heap frozen (``rectrack.warm``), ~23 ms
+from a warmed-up run process and ~14 ms from the fork server below (60 jobs doing nothing).
+``multiprocessing``'s ``spawn``/``forkserver`` re-import the caller's main module per child:
+seconds.
 
 Items need not be paths: any object works (forked children inherit it, nothing is pickled on
 the way in); errors are labelled with its ``name`` attribute when it has one (a ``Path``'s file
 name). Passing a ``deque`` lets the consumer add follow-up jobs while iterating (a job that
 needs earlier results, e.g. assembling a document from page ranges read by other workers).
+
+Or workers are forked by a fork server (``server``, see ``rectrack.forkserver``): a slim
+process forked from this one before it loaded what workers do not need (the database layer),
+warmed up with what they do. A worker then starts at the server's size instead of this
+process's, and everything above holds the same (limits, one process per job, dying with the
+run, exit statuses); only ``fn`` and the items travel pickled, over a socket of the worker's
+own that carries its result back too.
 
 The parent only waits and collects; it stays the only database writer. Typical use::
 
@@ -43,16 +52,21 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import resource
 import signal
+import struct
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from core.errors import RectrackError
+
+if TYPE_CHECKING:
+    from rectrack.forkserver import ForkServer
 
 T = TypeVar("T")
 Item = TypeVar("Item")
@@ -61,6 +75,7 @@ MB = 1024 * 1024
 _RESULT = "rectrack.isolate.result"  # tags the one message a child sends
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+STATUS = struct.Struct("i")  # a fork server's reports: a worker's pid, then its exit status
 
 
 def run_isolated(
@@ -69,6 +84,7 @@ def run_isolated(
     workers: int,
     timeout_s: float,
     memory_mb: int,
+    server: ForkServer | None = None,
 ) -> Generator[tuple[Item, T | RectrackError], None, None]:
     """Yield ``(item, fn(item) or the error)`` for each item (a path, or any job), as they
     complete.
@@ -82,7 +98,8 @@ def run_isolated(
     converting exceptions (for debugging and tests). Closing the iterator early (or an
     exception, such as KeyboardInterrupt, raised while it waits) kills the children still
     running. A ``deque`` is consumed live: items the consumer appends (or prepends, to run
-    them next) while iterating are run too.
+    them next) while iterating are run too. With ``server``, workers are forked by that fork
+    server, not by this process; ``fn`` and the items must then pickle.
     """
     pending = items if isinstance(items, deque) else deque(items)
     if workers <= 0:
@@ -94,7 +111,7 @@ def run_isolated(
     try:
         while pending or running:
             while pending and len(running) < workers:
-                _start(fn, pending.popleft(), memory_mb, timeout_s, running)
+                _start(fn, pending.popleft(), memory_mb, timeout_s, running, server)
             now = time.monotonic()
             next_deadline = min(j.deadline for j in running.values())
             ready = wait(list(running), timeout=max(0.0, next_deadline - now))
@@ -111,7 +128,7 @@ def run_isolated(
             # Refill before handing results over, so the consumer's work (the database
             # write) overlaps parsing instead of leaving a worker slot idle meanwhile.
             while pending and len(running) < workers:
-                _start(fn, pending.popleft(), memory_mb, timeout_s, running)
+                _start(fn, pending.popleft(), memory_mb, timeout_s, running, server)
             for job in done:
                 yield job.item, _finish(job)
     finally:
@@ -127,6 +144,17 @@ class _Job:
     deadline: float
     result: Any = None
     status: int | None = None  # os.waitpid's status, once reaped
+    # Forked by a fork server: where it writes the worker's exit status (it reaps the worker)
+    status_conn: Connection | None = None
+
+
+def _deadline(item: Any, timeout_s: float) -> float:
+    """When to give up on ``item``: ``timeout_s`` from now, or its own ``deadline``."""
+    deadline = time.monotonic() + timeout_s
+    item_deadline = getattr(item, "deadline", None)
+    if isinstance(item_deadline, float):
+        deadline = min(deadline, item_deadline)
+    return deadline
 
 
 def _start(
@@ -135,13 +163,14 @@ def _start(
     memory_mb: int,
     timeout_s: float,
     running: dict[Connection, _Job],
+    server: ForkServer | None = None,
 ) -> None:
     """Fork a worker for ``item`` and register it in ``running`` before a stop signal can
     interrupt this process again, so that whoever stops the run also kills this worker."""
-    deadline = time.monotonic() + timeout_s
-    item_deadline = getattr(item, "deadline", None)
-    if isinstance(item_deadline, float):
-        deadline = min(deadline, item_deadline)
+    if server is not None:
+        _start_served(fn, item, memory_mb, timeout_s, running, server)
+        return
+    deadline = _deadline(item, timeout_s)
     die_with_parent = _pdeathsig()  # looked up here: a child should not load libraries
     parent = os.getpid()
     # Stop signals wait (blocked) until the child has its own handlers, and until the parent
@@ -158,7 +187,8 @@ def _start(
         if pid == 0:  # the child: never returns into the parent's code
             code = 70
             try:
-                code = _child(fn, item, memory_mb, write_fd, parent, die_with_parent, blocked)
+                work = (fn, item, memory_mb)
+                code = _child(lambda _: work, write_fd, parent, die_with_parent, blocked)
             finally:
                 os._exit(code)
         os.close(write_fd)  # the parent keeps only the reading end: EOF when the child dies
@@ -174,15 +204,45 @@ def _start(
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
-def _child(
+def _start_served(
     fn: Callable[[Any], Any],
     item: Any,
     memory_mb: int,
-    write_fd: int,
+    timeout_s: float,
+    running: dict[Connection, _Job],
+    server: ForkServer,
+) -> None:
+    """Have ``server`` fork a worker for ``item``, register it, send it the job.
+
+    No signal is blocked here: the worker is the server's child, which ignores stop signals
+    and is killed by its server's end at the latest, so a stop between its start and its
+    registration leaves nothing behind. Its time starts when it exists (the first one waits
+    for the server's warm-up). The job is sent after the registration: a large one (an
+    assembly's pages) blocks until the worker has read it."""
+    payload = pickle.dumps((fn, item, memory_mb), protocol=pickle.HIGHEST_PROTOCOL)
+    pid, channel, status = server.spawn()
+    job = _Job(item, pid, Connection(channel), _deadline(item, timeout_s), status_conn=status)
+    running[job.conn] = job
+    with contextlib.suppress(OSError):  # it died before reading its job: its status says how
+        job.conn.send_bytes(payload)
+
+
+def _receive(conn: Connection) -> tuple[Callable[[Any], Any], Any, int]:
+    """A served worker's job, as ``_start_served`` sent it: (fn, item, memory_mb)."""
+    job: tuple[Callable[[Any], Any], Any, int] = pickle.loads(conn.recv_bytes())
+    return job
+
+
+def _child(
+    job: Callable[[Connection], tuple[Callable[[Any], Any], Any, int]],
+    fd: int,
     parent: int,
     die_with_parent: Callable[[], object] | None,
     mask: set[int | signal.Signals],
 ) -> int:
+    """A worker's life: its job (``job`` gives fn, item and memory_mb; a served worker reads
+    them from its socket ``fd``) run under the limits, the result sent back over ``fd``.
+    Returns the exit code."""
     # Ctrl-C and SIGTERM (sent to the whole process group by terminals, `timeout`, systemd)
     # are the parent's to handle: it stops the run and kills us, so a file is never marked
     # failed because its worker was told to stop.
@@ -193,10 +253,15 @@ def _child(
         die_with_parent()
     if os.getppid() != parent:  # the parent died before we asked to die with it
         return 1
-    _drop_descriptors(keep=write_fd)
+    _drop_descriptors(keep=fd)
+    conn = Connection(fd)
+    try:
+        fn, item, memory_mb = job(conn)
+    except Exception as exc:  # a job that does not unpickle here
+        conn.send((_RESULT, _error(f"internal error: job unreadable: {exc!r}")))
+        return 0
     _cap_memory(memory_mb)
     result = _call(fn, item, memory_mb)
-    conn = Connection(write_fd, readable=False)
     try:
         conn.send((_RESULT, result))
     except Exception as exc:  # the result did not pickle: send() writes nothing then
@@ -315,6 +380,8 @@ def _finish(job: _Job) -> Any:
     if job.status is None:  # sent its result but will not exit: do not wait on it
         _kill(job)
     if isinstance(message, tuple) and len(message) == 2 and message[0] == _RESULT:
+        if isinstance(message[1], RectrackError) and message[1].file is None:
+            message[1].file = _name(job.item)
         return message[1]
     code = _exit_code(job.status)
     if code == 0:
@@ -324,6 +391,9 @@ def _finish(job: _Job) -> Any:
 
 def _reap(job: _Job, timeout_s: float) -> None:
     """Collect the child's exit status, waiting up to ``timeout_s`` for it to exit."""
+    if job.status_conn is not None:
+        _served_status(job, job.status_conn, timeout_s)
+        return
     end = time.monotonic() + timeout_s
     delay = 0.0005
     while job.status is None:
@@ -339,6 +409,17 @@ def _reap(job: _Job, timeout_s: float) -> None:
             return
         time.sleep(delay)
         delay = min(delay * 2, 0.05)
+
+
+def _served_status(job: _Job, conn: Connection, timeout_s: float) -> None:
+    """A served worker's exit status, as its fork server reaped it, waiting up to
+    ``timeout_s`` for it. The server gone, so is the worker (it dies with its parent):
+    SIGKILL's status then."""
+    if job.status is not None or conn.closed or not conn.poll(timeout_s):
+        return
+    data = os.read(conn.fileno(), STATUS.size)
+    job.status = STATUS.unpack(data)[0] if len(data) == STATUS.size else int(signal.SIGKILL)
+    conn.close()
 
 
 def _exit_code(status: int | None) -> int | None:
@@ -361,12 +442,19 @@ def _death(exitcode: int | None) -> str:
 
 
 def _kill(job: _Job) -> None:
+    """Kill the worker unless it is known to have exited, and collect its status.
+
+    A served worker is killed by its pid though it is not our child: its server reaps it and
+    only then reports its status, so a pid whose status has not come is that worker's, but
+    for the moment between the server's reaping and our reading (the pid would have to be
+    given to a new process within it)."""
     if job.status is None:
         with contextlib.suppress(ProcessLookupError):
             os.kill(job.pid, signal.SIGKILL)
         _reap(job, timeout_s=5)
-    if not job.conn.closed:
-        job.conn.close()
+    for conn in (job.conn, job.status_conn):
+        if conn is not None and not conn.closed:
+            conn.close()
 
 
 def _name(item: Any) -> str | None:

@@ -11,12 +11,12 @@ ranges (``extract.run_job``), and one more isolated job assembles them (``extrac
 and recognizes and normalizes, so one long document does not keep a single core busy while
 the others idle. The result is the one an unsplit parse gives; other files keep flowing
 through the free workers meanwhile. On a cluster the page ranges go to any worker, which reads
-the shared original after checking that it is still the version planned (``_work_alone``).
+the shared original after checking that it is still the version planned
+(``rectrack.work.work_alone``). What a worker runs is in ``rectrack.work``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 import shutil
@@ -31,17 +31,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.digest import sha256_of
-from core.errors import ExtractError, RectrackError
-from core.model import Document, DocumentInfo, Origin, ParsedDocument, Unmapped
-from extract.config import ExtractConfig
+from core.errors import RectrackError
+from core.model import DocumentInfo, Origin, ParsedDocument, Unmapped
 from extract.jobs import PageJob, Plan
 from rectrack.config import RunConfig
 from rectrack.executor import Executor, LocalPool
+from rectrack.work import Job as _Job
+from rectrack.work import Planned as _Planned
+from rectrack.work import parse_document as parse_document  # the worker's side, for callers
+from rectrack.work import parse_file as parse_file
+from rectrack.work import work, work_alone
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
     from extract.pdf import PageData
+    from rectrack.forkserver import ForkServer
 
 SUFFIXES = (".pdf", ".docx")
 
@@ -148,141 +153,12 @@ def _walk(root: Path, on_refused: Callable[[Path, str], None] | None) -> list[Pa
     return sorted(out)
 
 
-def parse_file(path: Path, config: ExtractConfig | None = None) -> ParsedDocument:
-    """Everything that can run away from the database: check, read, recognize, normalize.
-
-    Runs in a worker process; raises only RectrackError (the isolation layer turns anything
-    else into one)."""
-    import extract
-
-    return parse_document(extract.read_document(path, config), path.name)
-
-
-def parse_document(doc: Document, source_file: str) -> ParsedDocument:
-    """A document read by any reader -> identified, recognized and normalized records."""
-    from extract.identify import identify
-    from extract.recognizers import recognize_document
-    from normalize import normalize
-
-    identity = identify(doc)
-    recognition = recognize_document(doc)
-    assessments, unmapped = normalize(recognition.records, identity.agency)
-    info = DocumentInfo(
-        source_file=source_file,
-        sha256=doc.origin.sha256,
-        format=doc.origin.format,
-        pages=len(doc.pages) or None,
-        agency=identity.agency,
-        agency_name=identity.agency_name,
-        document_symbol=identity.document_symbol,
-        as_of=identity.as_of,
-        size=doc.origin.size,
-    )
-    return ParsedDocument(
-        info=info,
-        assessments=assessments,
-        unmapped=unmapped,
-        raw_records=recognition.records,
-        warnings=recognition.warnings,
-        note=recognition.note,
-    )
-
-
-@dataclass(eq=False)
-class _Job:
-    """One isolated job: a file (read whole, or planned in page ranges by
-    ``extract.read_or_plan``), one page range of a split PDF, or its assembly."""
-
-    path: Path  # the file as given
-    kind: str  # 'file' | 'pages' | 'assemble'
-    folder: Path  # the run's private folder: each file's snapshot is read from there
-    index: int = 0  # 'pages': which of the plan's jobs
-    plan: Plan | None = None
-    results: list[list[PageData]] = field(default_factory=list)  # 'assemble'
-    # The file's time budget ends (``time.monotonic()`` of this process; rectrack.isolate
-    # reads it, a remote executor sends what is left of it in seconds).
-    deadline: float | None = None
-
-    @property
-    def name(self) -> str:  # how rectrack.isolate names the file in an error
-        return self.path.name
-
-    @property
-    def pages(self) -> PageJob:
-        assert self.plan is not None
-        return self.plan.jobs[self.index]
-
-
-@dataclass
-class _Planned:
-    """A worker's answer for a long PDF: read it in page ranges. ``spent`` is how long the
-    file's first job took, in seconds measured where it ran (no clock is compared between
-    machines): the file's later jobs share what is left of its time budget."""
-
-    plan: Plan
-    spent: float
-
-
 @dataclass
 class _Parts:
     """A split document's page ranges, as they come in."""
 
     plan: Plan
     received: dict[int, list[PageData]] = field(default_factory=dict)
-
-
-def _work(
-    config: ExtractConfig, workers: int, job: _Job
-) -> ParsedDocument | _Planned | list[PageData]:
-    """What a worker does with a job (forked: the job and the configuration are inherited,
-    not pickled). A file is first copied (``extract.snapshot``): the checks, the reader and
-    the hash then see one version of it, and so do the page ranges of a split PDF."""
-    import extract
-
-    if job.kind == "pages":
-        return extract.run_job(job.pages, config)
-    if job.kind == "assemble":
-        assert job.plan is not None
-        return parse_document(extract.assemble(job.plan, job.results, config), job.name)
-    started = time.monotonic()
-    private = extract.snapshot(job.path, job.folder, config)
-    read = extract.read_or_plan(private, config, workers)
-    if isinstance(read, Plan):
-        return _Planned(read, time.monotonic() - started)
-    return parse_document(read, job.name)
-
-
-def _work_alone(
-    config: ExtractConfig, workers: int, job: _Job
-) -> ParsedDocument | _Planned | list[PageData]:
-    """``_work`` on another machine: the private copy goes to a temporary folder of the
-    job's own there (the run's folder is on the client), removed when the job ends.
-
-    A page range runs on any worker, where the copy its plan was made from is not: it reads
-    the shared original instead (every worker sees the files at the same paths), from a copy
-    of its own whose sha256 must be the plan's. A file rewritten since it was planned fails
-    its document with that reason, so no document is assembled from two versions."""
-    with tempfile.TemporaryDirectory(prefix="rectrack-") as tmp:
-        job = dataclasses.replace(job, folder=Path(tmp))
-        if job.kind == "pages":
-            return _pages_of_original(config, job)
-        return _work(config, workers, job)
-
-
-def _pages_of_original(config: ExtractConfig, job: _Job) -> list[PageData]:
-    """One page range read from a private copy of the original, if it is the version
-    planned."""
-    import extract
-
-    assert job.plan is not None
-    private = extract.snapshot(job.path, job.folder, config)
-    if sha256_of(private) != job.plan.origin.sha256:
-        raise ExtractError(
-            "the file changed during the run (its bytes are no longer those its page ranges "
-            "were planned from); nothing of it was loaded: run again to read the new version",
-            file=job.name,
-        )
-    return extract.run_job(dataclasses.replace(job.pages, path=private), config)
 
 
 def parse_many(
@@ -301,7 +177,7 @@ def parse_many(
     None, removed at the end; the caller's otherwise, see :func:`forget_snapshot`). On a
     cluster (``executor.remote``) the copy is made in a temporary folder of the job's own on
     the worker, and a long PDF's page ranges read the shared original, checked against the
-    sha256 of the version planned (``_work_alone``).
+    sha256 of the version planned (``rectrack.work.work_alone``).
 
     With several workers, a long PDF is read in page ranges by separate jobs, then assembled
     by one more (``extract.read_or_plan``); a range that fails fails its document, with a
@@ -317,8 +193,9 @@ def parse_many(
     workers = executor.slots
     jobs = deque(_Job(p, "file", folder) for p in paths)
     parts: dict[Path, _Parts] = {}
-    work = functools.partial(_work_alone if executor.remote else _work, config.extract, workers)
-    for job, result in executor.run(work, jobs):
+    fn = work_alone if executor.remote else work
+    work_fn = functools.partial(fn, config.extract, workers)
+    for job, result in executor.run(work_fn, jobs):
         path = job.path
         if job.kind == "pages":
             if path not in parts:
@@ -353,10 +230,12 @@ def parse_many(
         yield path, result
 
 
-def local_pool(config: RunConfig) -> LocalPool:
-    """The default executor: ``config.workers`` forked processes on this machine."""
+def local_pool(config: RunConfig, server: ForkServer | None = None) -> LocalPool:
+    """The default executor: ``config.workers`` forked processes on this machine, forked by
+    ``server`` when given (else by a fork server forked from this process when parsing
+    starts)."""
     limits = config.limits
-    return LocalPool(worker_count(config), limits.timeout_s, limits.memory_mb)
+    return LocalPool(worker_count(config), limits.timeout_s, limits.memory_mb, server)
 
 
 def snapshot_of(path: Path, folder: Path) -> Path | None:

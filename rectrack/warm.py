@@ -1,9 +1,9 @@
 """Warming a process up before it forks parser workers.
 
-Workers are forked (locally by ``rectrack.executor``, on a Dask worker by ``rectrack.cluster``)
-from a process that has already imported the readers and built the stages' caches, so each
-inherits them instead of paying about 2 s per file. Its own module so that the executors and
-the pipeline can both use it without importing each other.
+Workers are forked (locally by the fork server of ``rectrack.forkserver``, on a Dask worker by
+``rectrack.cluster``) from a process that has already imported the readers and built the
+stages' caches, so each inherits them instead of paying about 2 s per file. Its own module
+so that the executors and the pipeline can both use it without importing each other.
 """
 
 from __future__ import annotations
@@ -18,15 +18,24 @@ def warm_up() -> None:
     from extract import (  # noqa: F401
         docx,
         pdf,
+        pdf_cues,
         pdfium,
         safety,
     )
-    from extract.identify import default_catalog
-    from extract.recognizers import vocab
+    from extract.bodies import default_bodies
+    from extract.identify import default_catalog, default_settings
+    from extract.recognizers import cues, vocab
     from normalize import normalize
+    from rectrack import work  # noqa: F401  (what a worker runs: unpickled by reference)
 
+    # Every knowledge file a worker reads: one left out is parsed again in every worker, for
+    # every file (tests/rectrack/test_warm.py checks that a parse after warm-up reads none).
     default_catalog()
+    default_settings()
+    default_bodies()
     vocab.load()
+    cues.load()
+    pdf_cues.load()
     stated = RawRecord(
         recognizer="warm-up",
         rec_number=1,

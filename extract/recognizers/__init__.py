@@ -13,9 +13,10 @@ where statements disagree, and keeps only recommendations with a stated status o
 Key/value tables (WIPO), check-box matrices (ITU) and management-response tables (UN-Women) are
 cases of it.
 
-Count tables (per review, per status) give no records; their counts are evidence. The knowledge
-lives in ``extract/data/headers.yaml`` and ``extract/data/evidence.yaml``. Recognizers know
-nothing of PDF or DOCX, nor of SQL.
+Statuses printed as codes are read through the document's own legend (``legend``: "I |
+Implemented", "PI = Partially implemented"). Count tables (per review, per status) give no
+records; their counts are evidence. The knowledge lives in ``extract/data/headers.yaml`` and
+``extract/data/evidence.yaml``. Recognizers know nothing of PDF or DOCX, nor of SQL.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 
 from core.model import Document, RawRecord
 
-from . import counts, regions, resolve, stream
+from . import counts, legend, regions, resolve, stream
 from . import cues as cues_mod
 from .vocab import Vocab, load
 
@@ -58,8 +59,20 @@ def recognize_document(doc: Document, vocab: Vocab | None = None) -> Recognition
     units = stream.units(doc, skip=counted)
     walk = regions.walk(doc, units, vocab, cue)
     records, warnings = resolve.resolve(walk, count_statements)  # in reading order
+    _read_codes(doc, records, cue)
     _set_bodies(doc, records)
     return Recognition(records, warnings, None if records else NO_STATUS_NOTE)
+
+
+def _read_codes(doc: Document, records: list[RawRecord], cue: cues_mod.Cues) -> None:
+    """Statuses printed as codes the document's legend explains ("IP" = "In progress") are
+    read as the legend's labels (extract/recognizers/legend.py)."""
+    codes = legend.codes(doc, cue) if records else {}
+    if not codes:
+        return
+    for r in records:
+        r.acceptance_raw = legend.read(r.acceptance_raw, codes)
+        r.implementation_raw = legend.read(r.implementation_raw, codes)
 
 
 def _set_bodies(doc: Document, records: list[RawRecord]) -> None:

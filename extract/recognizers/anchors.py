@@ -37,8 +37,20 @@ def find(text: str, cues: Cues) -> Anchor | None:
         if addressee:
             rest = fold(text)[m.end() :].lstrip(" .:;,-–—)")
         return Anchor(rec_id, int(number.group(0)) if number else None, rest, addressee)
+    whole = fold(text)
+    for pattern in cues.cited_anchors:  # "I recommend that ... [paragraph 18]"
+        m = pattern.match(whole)
+        if m:
+            return Anchor(m.group("id"), int(m.group("id")), whole[m.start("text") :])
     for pattern in cues.unnumbered_anchors:
         m = pattern.match(head)
         if m:  # the walk gives it an ordinal ('#1') in reading order
             return Anchor("", None, fold(text)[m.end() :])
     return None
+
+
+def reference_paragraph(text: str, cues: Cues) -> int | None:
+    """The paragraph a report-reference cell cites ("A/69/5/Add.6, chap. II, para. 29" -> 29):
+    the recommendation's own number in that report, where the row's number only counts rows."""
+    m = cues.reference_paragraph.match(fold(text))
+    return int(m.group("id")) if m else None

@@ -30,9 +30,12 @@ class CountStatement:
 
 def review_symbols(text: str, vocab: Vocab, cues: Cues) -> list[str]:
     """The oversight reports ``text`` cites, in order, once each: the JIU's symbols
-    (headers.yaml) and other bodies' (evidence.yaml: the Board's, OIOS's)."""
+    (headers.yaml), other bodies' (evidence.yaml: the Board's, OIOS's), and a governing body's
+    symbol cited for an audit report ("Report of the External Auditor on ... (WFP/EB.A/...)")."""
     found = [m.group(1).upper() for m in vocab.review_symbol.finditer(text)]
     found += [re.sub(r"\s+", "", m.group(1)) for m in cues.other_review_symbols.finditer(text)]
+    cited = cues.cited_review_symbol.finditer(text)
+    found += [re.sub(r"\s+", "", m.group("symbol")) for m in cited]
     return list(dict.fromkeys(found))
 
 

@@ -42,13 +42,20 @@ class Cues:
     status_count: re.Pattern[str]
     number_words: dict[str, int]
     other_review_symbols: re.Pattern[str]
+    cited_review_symbol: re.Pattern[str]  # group `symbol`
+    reference_paragraph: re.Pattern[str]  # group `id`
     title_strip: re.Pattern[str]
     title_must: re.Pattern[str]
     title_generic: re.Pattern[str]
+    title_heading: re.Pattern[str] = re.compile(r"(?!)")  # an evaluation named by a heading
     # lettered lists: lead-in paragraphs, status sentences per field, restated statuses
     lettered_lead_in: tuple[re.Pattern[str], ...] = ()
     lettered_status: dict[str, re.Pattern[str]] = field(default_factory=dict)
     lettered_mention: re.Pattern[str] = re.compile(r"(?!)")
+    # recommendations identified by the paragraph they cite at their end (groups id, text)
+    cited_anchors: tuple[re.Pattern[str], ...] = ()
+    inline_status: re.Pattern[str] = re.compile(r"(?!)")  # "... Status: X." in a cell (label)
+    value_stamps: re.Pattern[str] = re.compile(r"(?!)")  # "[Added: 2021/11/27]" in a value
 
     def count(self, word: str) -> int | None:
         word = word.lower()
@@ -61,6 +68,7 @@ class _ReviewTitle(Strict):
     strip_prefix: Regex
     must_match: Regex
     too_generic: Regex
+    heading: Regex = "(?!)"
 
 
 class _Lettered(Strict):
@@ -74,6 +82,9 @@ class _CuesFile(Strict):
 
     anchors: list[Regex]
     unnumbered_anchors: list[Regex] = Field(default_factory=list)
+    cited_anchors: list[Regex] = Field(default_factory=list)
+    inline_status: Regex = "(?!)"
+    value_stamps: Regex = "(?!)"
     region_breaks: list[Regex]
     recommendation_sentence: Regex
     self_reference: Regex
@@ -90,6 +101,8 @@ class _CuesFile(Strict):
     status_count: Regex
     number_words: dict[str, int]
     other_review_symbols: Regex
+    cited_review_symbol: Regex
+    reference_paragraph: Regex
     review_title: _ReviewTitle
     lettered: _Lettered
 
@@ -136,10 +149,16 @@ def load(path: Path = DATA) -> Cues:
         status_count=_c(f.status_count),
         number_words={k.lower(): v for k, v in f.number_words.items()},
         other_review_symbols=_c(f.other_review_symbols),
+        cited_review_symbol=_c(f.cited_review_symbol),
+        reference_paragraph=_c(f.reference_paragraph),
         title_strip=_c(title.strip_prefix),
         title_must=_c(title.must_match),
         title_generic=_c(title.too_generic),
+        title_heading=re.compile(title.heading),  # case matters: the name's capital
         lettered_lead_in=tuple(_c(p) for p in lettered.lead_in),
         lettered_status={k: _c(v) for k, v in lettered.status_sentence.items()},
         lettered_mention=_c(lettered.mention),
+        cited_anchors=tuple(_c(p) for p in f.cited_anchors),
+        inline_status=_c(f.inline_status),
+        value_stamps=_c(f.value_stamps),
     )

@@ -93,6 +93,9 @@ def key_values(text: str, vocab: Vocab) -> list[tuple[str, str]]:
 
 def status_from_value(field: str, value: str, cues: Cues) -> list[tuple[str, str, int]]:
     """(field, raw, strength) for a value read under a key or a typed column."""
+    value = cues.value_stamps.sub("", value).strip()  # "[Added: 2021/11/27]": no value
+    if not value:
+        return []
     if field in STATUS_FIELDS or field == "acceptance_prose":
         # "Partially agreed. Monitoring is being reviewed.": the label is the first sentence
         label = cell_label(value, cues) or cell_label(first_sentence(value), cues)
@@ -104,6 +107,12 @@ def status_from_value(field: str, value: str, cues: Cues) -> list[tuple[str, str
             return [(f, v, LABEL) for f, v in label.items()]
         if len(value.split()) <= _SHORT_LABEL_WORDS:
             return [(field, fold(value).strip(" ."), LABEL)]
+        inline = cues.inline_status.search(fold(value))  # "... completed. Status: Implemented"
+        if inline:
+            found = cell_label(inline.group("label"), cues)
+            return [(f, v, LABEL) for f, v in found.items()] or [
+                (field, inline.group("label").strip(), LABEL)
+            ]
         head = first_sentence(value)
         if len(head.split()) <= _SHORT_LABEL_WORDS:  # "Completed in 2020. For details, see ..."
             return [(field, fold(value), LABEL)]  # the normalizer reads the first sentence

@@ -27,6 +27,7 @@ from .evidence import (
     PHRASE,
     Ev,
     cell_label,
+    first_sentence,
     key_values,
     phrase_hits,
     sentences,
@@ -122,11 +123,20 @@ def _heading_review(unit: Unit, vocab: Vocab, cues: Cues) -> tuple[str, str | No
     # begins with the symbol ("JIU/REP/2020/1 “Review of ...” LINK"), is a heading
     if plain and not leads and (len(text) > 160 or re.match(r"^\d+\.\s", text)):
         return None
+    # an evaluation or audit named by a heading, or by a row across its table ("Internal Audit
+    # of the Madagascar Country Office (2019/12)" above that audit's rows)
+    across = unit.block is not None or unit.table is not None
+    if not symbols and not plain and across and cues.title_heading.match(text):
+        named = cues.title_strip.sub("", text).strip(" .:")
+        return "", named[:1].upper() + named[1:]
     if len(symbols) != 1:
         return None
     symbol = symbols[0]
-    title = re.sub(r"\(?\s*" + re.escape(symbol).replace("/", r"\s*/\s*") + r".*$", "", text)
-    title = re.sub(r"^(?:[A-Z]|[IVX]+)\.\s+", "", title).strip(' -–—:;("“”')
+    title = re.sub(
+        r"\(?\s*(?:document\s+)?" + re.escape(symbol).replace("/", r"\s*/\s*") + r".*$", "", text
+    )  # "... organizations (document JIU/REP/2018/4)": "document" is no part of the title
+    title = re.sub(r"^(?:(?:[A-Z]|[IVX]+)\.|\d{1,2}(?:\.\d{1,2})+\.?)\s+", "", title)  # "2.1 "
+    title = title.strip(' -–—:;("“”')
     if re.match(r"^detailed recommendations?$", title, re.I):
         title = ""
     if not title and leads:  # "JIU/REP/2023/4 “Review of something important” LINK"
@@ -340,6 +350,9 @@ class _Walker:
             self._take_text(unit)
             self.region.texts.append((unit.text, unit.page, unit.seq))
             self._key_values(unit)
+            # a paragraph that is, or opens with, a status word ("Agreed", "Not agreed. The ...")
+            for f, raw in cell_label(first_sentence(unit.text), self.cues).items():
+                self.region.candidate.evidence.append(Ev(f, raw, LABEL, unit.page, unit.seq))
 
     def _take_text(self, unit: Unit) -> None:
         """The recommendation's words when the anchor held none ("Recommendation 1." alone
@@ -448,6 +461,7 @@ class _Walker:
         review = None
         if symbol_cell is not None:
             review = review_symbols(fold(symbol_cell.text)[:60], self.vocab, self.cues)[0]
+            n = anchor_mod.reference_paragraph(symbol_cell.text, self.cues) or n
         used = tuple(c for c in (symbol_cell, number_cell, rest) if c is not None)
         return anchor_mod.Anchor(str(n), n, rest.text), review, used
 
@@ -630,6 +644,11 @@ class _Walker:
             for f in ("responsible", "deadline"):
                 if only.get(f):
                     cand.evidence.append(Ev(f, only[f], LABEL, region.actions[0].page, 0))
+        else:  # the units of several actions, each once ("PMU; PMU and UNDP")
+            units = dict.fromkeys(a["responsible"] for a in per_action if a.get("responsible"))
+            if units:
+                page = region.actions[0].page
+                cand.evidence.append(Ev("responsible", "; ".join(units), LABEL, page, 0))
 
     # evidence about recommendations named by number
     def _mentions(self, unit: Unit, said: list[str]) -> None:

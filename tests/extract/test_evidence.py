@@ -350,6 +350,33 @@ def test_numbered_rows_count_only_in_a_table_about_recommendations() -> None:
             "implementation",
             "in_progress",
         ),
+        # shapes met in tests/generate/unseen.yaml (Board of Auditors, OIOS, UNHCR)
+        (
+            "UNDP agreed with the Board's recommendation that it review the obligations.",
+            "acceptance",
+            "accepted",
+        ),
+        (
+            "UNICEF agreed with the Board’s recommendations that it: (a) do X; and (b) do Y.",
+            "acceptance",
+            "accepted",
+        ),
+        ("UNDP did not accept this recommendation, as it already does so.", "acceptance",
+         "not_accepted"),
+        (
+            "This recommendation is being addressed through the upgraded system.",
+            "implementation",
+            "in_progress",
+        ),
+        ("Recommendation 1 remains open pending receipt of the plan.", "implementation",
+         "in_progress"),
+        ("Based on the action taken, recommendation 5 has been closed.", "implementation",
+         "implemented"),
+        # shapes met in tests/generate/unseen3.yaml (ILO's progress in prose)
+        ("The Office has completed this recommendation.", "implementation", "implemented"),
+        ("Work on this recommendation is under way.", "implementation", "in_progress"),
+        ("The Office partially implemented this recommendation: two of four were covered.",
+         "implementation", "in_progress"),
     ],
 )
 def test_status_phrases_found_in_prose_map_to_the_scheme(
@@ -396,3 +423,288 @@ def test_a_long_register_keeps_every_row_numbered_past_999() -> None:
                                      _table(rows)))  # fmt: skip
     assert [r.rec_number for r in result.records] == list(range(1, 1201))
     assert all(r.implementation_raw == "Implemented" for r in result.records)
+
+
+# -- reporting shapes nobody tuned rectrack to (tests/generate/unseen.yaml, end to end in
+# tests/rectrack/test_unseen_shapes.py) ------------------------------------------------------
+
+
+def test_board_status_annex_row_is_the_paragraph_of_the_report_it_cites() -> None:
+    """The Board's annex: "No." counts rows; "A/69/5/Add.6, chap. II, para. 29" names the
+    recommendation (report and paragraph), and a tick under a status heading gives it."""
+    doc = _doc(
+        _b("Status of implementation of recommendations up to the year ended 31 December 2015"),
+        _table(
+            [
+                ["No.", "Audit report year", "Report reference", "Recommendation of the Board",
+                 ("Status after verification", 2)],
+                ["", "", "", "", "Implemented", "Under implementation"],
+                ["1", "2013", "A/69/5/Add.6, chap. II, para. 29",
+                 "The Board recommends that UNHCR reconcile the asset register.", "X", ""],
+                ["2", "2014", "A/70/5/Add.6, para. 23",
+                 "The Board recommends that UNHCR develop a strategy.", "", "X"],
+            ]
+        ),
+    )
+    records = recognize_document(doc).records
+    assert [(r.review_symbol, r.rec_id, r.implementation_raw) for r in records] == [
+        ("A/69/5/Add.6", "29", "Implemented"),
+        ("A/70/5/Add.6", "23", "Under implementation"),
+    ]
+
+
+def test_secretary_general_report_paragraph_agreed_with_the_board() -> None:
+    doc = _doc(
+        _b("A. Implementation of the recommendations contained in the report of the Board of "
+           "Auditors for the biennium ended 31 December 2009 (A/65/5/Add.1)", bold=True),
+        _b("2. In paragraph 34, UNDP agreed with the Board's recommendation that it review the "
+           "unliquidated obligations at year-end."),
+        _b("Department responsible: Office of Finance and Administration"),
+        _b("Status: In progress"),
+        _b("Priority: High"),
+        _b("3. In paragraph 96, the Board recommended that UNDP establish a register. UNDP did "
+           "not accept this recommendation."),
+    )
+    records = recognize_document(doc).records
+    assert [(r.review_symbol, r.rec_id) for r in records] == [
+        ("A/65/5/Add.1", "34"),
+        ("A/65/5/Add.1", "96"),
+    ]
+    assessments, unmapped = normalize(records, "UNDP")
+    assert [(a.acceptance, a.implementation, a.responsible) for a in assessments] == [
+        ("accepted", "in_progress", "Office of Finance and Administration"),
+        ("not_accepted", "not_applicable", None),
+    ]
+    assert unmapped == []
+
+
+def test_oios_annex_closed_open_and_appendix_accepted_yes_no() -> None:
+    """OIOS: "C/ O3" (C = closed, O = open) is the status, "Implementation date4" a date, and
+    Appendix I's "Accepted? (Yes/No)" and responsible individual join the same records."""
+    annex = _table(
+        [
+            ["Recom. no.", "Recommendation", "Critical1/ Important2", "C/ O3",
+             "Actions needed to close recommendation", "Implementation date4"],
+            ["1", "The Representation should plan its monitoring.", "Important", "O",
+             "Submission of the plan.", "31 March 2017"],
+            ["2", "The Representation should sell the vehicles.", "Important", "C",
+             "Action completed.", "31 October 2016"],
+        ]
+    )
+    appendix = _table(
+        [
+            ["Rec. no.", "Recommendation", "Accepted? (Yes/No)", "Title of responsible individual",
+             "Implementation date"],
+            ["1", "The Representation should plan its monitoring.", "Yes", "Programme Officer",
+             "31 March 2017"],
+            ["2", "The Representation should sell the vehicles.", "Yes", "Admin Officer",
+             "31 October 2016"],
+        ]
+    )
+    got = recognize_document(_doc(_b("STATUS OF AUDIT RECOMMENDATIONS", bold=True), annex,
+                                  _b("Management Response", bold=True), appendix))
+    assert got.warnings == []
+    assessments, unmapped = normalize(got.records, "UNHCR")
+    assert [(a.rec_id, a.acceptance, a.implementation, a.responsible) for a in assessments] == [
+        ("1", "accepted", "in_progress", "Programme Officer"),
+        ("2", "accepted", "implemented", "Admin Officer"),
+    ]
+    assert unmapped == []
+
+
+def test_audit_report_cited_by_a_governing_body_symbol_is_the_review() -> None:
+    """WFP's table: a row naming the External Auditor's report by its Executive Board symbol
+    sets the review; the status opens the "WFP response/action" cell; "Owner(s)" is
+    responsible. The report *on* the recommendations, cited the same way, is not a review."""
+    doc = _doc(
+        _b("The Board takes note of “Report on the implementation of the External Auditor "
+           "recommendations” (WFP/EB.A/2019/6-H/1)."),
+        _table(
+            [
+                ["Recommendation", "Owner(s)", "WFP response/action", "Timeframe"],
+                [("Report of the External Auditor on losses (WFP/EB.A/2018/6-G/1)", 4)],
+                ["Recommendation 2: The External Auditor recommends that WFP record losses.",
+                 "Supply Chain Division", "In progress. The module is being tested.", "2019"],
+            ]
+        ),
+    )
+    records = recognize_document(doc).records
+    assert [(r.review_symbol, r.rec_id, r.implementation_raw, r.responsible) for r in records] == [
+        ("WFP/EB.A/2018/6-G/1", "2", "In progress", "Supply Chain Division")
+    ]
+    from extract.recognizers.counts import review_symbols
+    from extract.recognizers.vocab import load as load_vocab
+
+    cited = [b.text for b in doc.items if isinstance(b, Block)]
+    cited += ["2016 audited annual accounts (WFP/EB.A/2017/6-A/1)",
+              "the report of the United Nations Board of Auditors (FCCC/SBI/2008/13) and the "
+              "financial statements for the biennium 2006–2007 (FCCC/SBI/2008/13/Add.2)"]
+    assert [review_symbols(t, load_vocab(), load_cues()) for t in cited] == [
+        [], ["WFP/EB.A/2017/6-A/1"], ["FCCC/SBI/2008/13"]
+    ]
+
+
+
+# -- shapes of the second unseen round (tests/generate/unseen2.yaml) ----------------------------
+
+
+def test_external_auditor_recommendation_identified_by_the_paragraph_it_cites() -> None:
+    """FAO's progress table: "I recommend that ... [paragraph 18]" (after a bold sub-title) is
+    recommendation 18 of the long-form report; its status is the "Status:" line of the action
+    cell; the auditor agreeing to close it is not the organization accepting it."""
+    doc = _doc(
+        _table(
+            [
+                ["External Auditor's Recommendation", "Priority",
+                 "Action taken, status and time-frame for implementation",
+                 "External Auditor's Comments"],
+                ["Rounding Policy\nI recommend that a note on the rounding policy be included "
+                 "in the financial statements. [paragraph 18]", "Merits attention",
+                 "The note is now in the accounts. Status: Implemented", ""],
+                ["I recommend that the Organization critically review the chart of accounts "
+                 "(See paragraph 12).", "Fundamental",
+                 "A procedure was issued and the review is under way in the Finance Division. "
+                 "Status: In course of implementation. Expected completion: On-going",
+                 "The External Auditor agrees to close the recommendation when it is done."],
+            ]
+        ),
+    )
+    records = recognize_document(doc).records
+    assert [(r.rec_id, r.implementation_raw) for r in records] == [
+        ("18", "Implemented"),
+        ("12", "In course of implementation"),
+    ]
+    assert records[0].rec_text.startswith("I recommend that a note")
+    assessments, _ = normalize(records, "FAO")
+    assert [(a.acceptance, a.implementation) for a in assessments] == [
+        ("unknown", "implemented"),
+        ("unknown", "in_progress"),
+    ]
+
+
+def test_erc_management_response_stamps_and_agreement_on_its_own_line() -> None:
+    """UNDP's Evaluation Resource Centre: "Management Response: [Added: ...]" holds no answer;
+    the agreement is the next paragraph; several key actions give their units once each."""
+    doc = _doc(
+        _b("Evaluation recommendation 1. Partners should complete the remaining tasks."),
+        _b("Management Response: [Added: 2021/11/27]"),
+        _b("Agreed"),
+        _table(
+            [
+                ["Key Action", "Responsible", "DueDate", "Status", "Comments"],
+                ["1.1 Undertake the remaining activities [Added: 2021/11/27]", "PMU",
+                 "2022/12", "Initiated", "History"],
+                ["1.2 Prepare the 2022 AWP [Added: 2021/11/27]", "PMU and UNDP", "2021/12",
+                 "Completed", "Action completed"],
+                ["1.3 Organize the PSC meeting", "PMU", "2022/07", "Initiated", ""],
+            ]
+        ),
+        _b("Evaluation recommendation 2. UNDP should extend the project by 24 months."),
+        _b("Management Response: [Added: 2021/11/27] [Last Updated: 2022/01/10]"),
+        _b("Not agreed. No additional resources have been allocated."),
+    )
+    records = recognize_document(doc).records
+    assert [(r.rec_id, r.acceptance_raw, r.responsible) for r in records] == [
+        ("1", "Agreed", "PMU; PMU and UNDP"),
+        ("2", "Not agreed", None),
+    ]
+    assessments, _ = normalize(records, "UNDP")
+    assert [(a.acceptance, a.implementation) for a in assessments] == [
+        ("accepted", "in_progress"),
+        ("not_accepted", "not_applicable"),
+    ]
+
+
+def test_evaluations_named_by_headings_are_separate_reviews() -> None:
+    """IFAD's PRISMA: one table per evaluation under a heading naming it, no symbol; the same
+    numbers under two headings are two reviews' recommendations."""
+    header = ["No.", "Recommendation", "Follow-up action taken", "Follow-up status"]
+    doc = _doc(
+        _b("Republic of Kenya: Country strategy and programme evaluation (2018)", bold=True),
+        _table([header, ["1", "Strengthen the targeting.", "Done in 2017.", "Full follow-up"],
+                ["2", "Build county capacity.", "Training started.", "Ongoing"]]),
+        _b("Nepal: Project performance evaluation of the Forestry Programme (2017)", bold=True),
+        _table([header, ["1", "Secure the tenure.", "Regulations amended.", "Full follow-up"],
+                ["2", "Extend the programme.", "The programme closed.", "Not applicable"]]),
+    )
+    records = recognize_document(doc).records
+    assert [(r.review_title, r.rec_id) for r in records] == [
+        ("Republic of Kenya: Country strategy and programme evaluation (2018)", "1"),
+        ("Republic of Kenya: Country strategy and programme evaluation (2018)", "2"),
+        ("Nepal: Project performance evaluation of the Forestry Programme (2017)", "1"),
+        ("Nepal: Project performance evaluation of the Forestry Programme (2017)", "2"),
+    ]
+    assessments, _ = normalize(records, "IFAD")
+    assert [a.implementation for a in assessments] == [
+        "implemented", "in_progress", "implemented", "closed_unimplemented",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("label", "want"),
+    [
+        (
+            "Accepted, not yet started",
+            {"acceptance": "Accepted", "implementation": "not yet started"},
+        ),
+        ("Accepted and in progress", {"acceptance": "Accepted", "implementation": "in progress"}),
+        ("Not agreed", {"acceptance": "Not agreed"}),
+    ],
+)
+def test_combined_and_short_labels(label: str, want: dict[str, str]) -> None:
+    assert cell_label(label, load_cues()) == want
+
+
+def test_status_codes_read_through_the_documents_legend() -> None:
+    """A tracker printing "I", "IP", "W" in its status column and explaining the codes in a
+    legend table: the codes are read as the legend's words; the same codes without a legend
+    stay as printed (the normalizer reports them unmapped, never guesses)."""
+    legend = _table([["Code", "Status of the agreed action"],
+                     ["I", "Implemented: OIAI has validated the evidence"],
+                     ["IP", "In progress: implementation has started"],
+                     ["W", "Withdrawn: the action is no longer relevant"]])
+    tracker = _table([["Ref.", "Agreed action", "Responsible", "Status"],
+                      ["Rec. 1 (2019/12)", "The office should plan its assurance.", "Rep.", "I"],
+                      ["Rec. 3 (2019/12)", "The office should review the committee.", "Rep.", "IP"],
+                      ["Rec. 4 (2019/12)", "The office should count its assets.", "Rep.", "W"]])
+    records = recognize_document(_doc(legend, tracker)).records
+    assert [(r.rec_id, r.implementation_raw) for r in records] == [
+        ("1", "Implemented"), ("3", "In progress"), ("4", "Withdrawn"),
+    ]
+    assessments, _ = normalize(records, "UNICEF")
+    assert [a.implementation for a in assessments] == [
+        "implemented", "in_progress", "closed_unimplemented",
+    ]
+    bare = recognize_document(_doc(tracker)).records
+    assert [r.implementation_raw for r in bare] == ["I", "IP", "W"]
+    prose = _b("Status codes: I = Implemented; PI = Partially implemented; NI = Not implemented")
+    coded = _table([["No.", "Recommendation", "Status"],
+                    ["1", "The office should plan.", "PI"], ["2", "The office should act.", "NI"]])
+    got = recognize_document(_doc(prose, coded)).records
+    assert [r.implementation_raw for r in got] == ["Partially implemented", "Not implemented"]
+
+
+def test_audits_and_evaluations_named_by_rows_across_the_table() -> None:
+    """Group rows naming an audit ("Internal Audit of ... (2019/12)") or an evaluation office's
+    report ("Annual Performance Report 2012") separate the reviews of the rows below them; a
+    numbered governing-body decision ("1. The Council requests ...") is the recommendation, and
+    the oversight office's rating, not management's, is its status."""
+    header = ["GEF Council decision", "Management action", "Management rating", "GEF IEO rating"]
+    doc = _doc(_table([
+        header,
+        [("Joint Evaluation of the GEF Small Grants Programme", 4)],
+        ["1. The Council requests the Secretariat to prepare a policy.", "Done.", "High", "High"],
+        ["2. The Council requests UNDP to strengthen its system.", "Begun.", "High",
+         "Substantial"],
+        [("Annual Performance Report 2012", 4)],
+        ["1. The Council requests the Secretariat to revise guidelines.", "Issued.", "Medium",
+         "Negligible"],
+    ]))
+    records = recognize_document(doc).records
+    assert [(r.review_title, r.rec_id, r.implementation_raw) for r in records] == [
+        ("Joint Evaluation of the GEF Small Grants Programme", "1", "High"),
+        ("Joint Evaluation of the GEF Small Grants Programme", "2", "Substantial"),
+        ("Annual Performance Report 2012", "1", "Negligible"),
+    ]
+    assessments, _ = normalize(records, "GEF")
+    assert [a.implementation for a in assessments] == ["implemented", "in_progress", "not_started"]

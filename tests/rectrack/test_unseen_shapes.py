@@ -1,0 +1,117 @@
+"""Reporting shapes the project was not developed on: six small documents written by hand
+after public reports (tests/generate/unseen.yaml names the addresses: the Board of Auditors'
+status annex, an OIOS audit report's annex and appendix, the Secretary-General's report on the
+Board's recommendations, WFP's report on its External Auditor's recommendations, a
+secretariat's comments on the Board's report, UNHCR's matrix on the Board's report), read end
+to end and scored against the expected records written before rectrack first read them
+(tests/gold_unseen.csv, scored by tests/gold_real.py).
+
+The first run, before any change for these shapes, found 11 of the 31 recommendations (three
+documents gave none: the recommendation identified by the row number instead of the cited
+paragraph, reviews cited by WFP and UNFCCC symbols not recognised) and read implementation
+right for 4 of them; tests/generate/README.md keeps the per-document figures. The shapes were
+then taught generally (extract/data/*.yaml, normalize/data/vocabulary.yaml, the cited paragraph
+in extract/recognizers). What is still missed is listed in KNOWN_MISSES, so a fix or a
+regression both show here.
+
+Each document is read twice: in the format it was written for (PDF or DOCX) and in the other
+one, the same content rendered by tests/generate (to_pdf.py / to_docx.py).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from rectrack.cli import cli
+from tests.generate.unseen import unseen_documents
+from tests.gold_real import FIELDS, Score, gold_rows, score
+
+pytestmark = pytest.mark.slow  # builds six documents in two formats, runs the pipeline on them
+
+GOLD = Path(__file__).resolve().parents[1] / "gold_unseen.csv"
+DOCS = unseen_documents()
+SOURCES = [d.name for d in DOCS]
+SCORED = (*FIELDS, "completed_year", "body")
+FLOOR = 0.90
+# A response cell whose status sentence does not name the recommendation ("The review of the
+# procedures ... is under way."): prose in a row's response cell is read only where it speaks
+# of the recommendation, as in paragraphs (extract/recognizers/regions.py).
+_MATRIX_32 = "UNHCR_BoA_matrix_2016 A/72/5/Add.6 #32 implementation: 'unknown' != 'in_progress'"
+# The SG report as a two-page PDF: its own symbol, printed once as page 2's running head, is not
+# known as a running head (it repeats on no other page) and is read as a review heading above
+# paragraph 96 (running heads are found in extract/pdf_layout.py).
+KNOWN_MISSES: dict[str, dict[str, set[str]]] = {
+    "natural": {"missing": set(), "extra": set(), "wrong": {_MATRIX_32}},
+    "swapped": {
+        "missing": {"SG_BoA_funds_programmes_2010 A/65/5/Add.1 #96"},
+        "extra": {"SG_BoA_funds_programmes_2010 A/65/296/Add.1 #96 (96)"},
+        "wrong": {_MATRIX_32},
+    },
+}
+FORMATS = tuple(KNOWN_MISSES)
+
+
+def _known(request: pytest.FixtureRequest, kind: str) -> set[str]:
+    return KNOWN_MISSES[request.node.callspec.params["unseen_db"]][kind]
+
+
+@pytest.fixture(scope="module", params=FORMATS)
+def unseen_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The documents in their own format ("natural") or the other one ("swapped")."""
+    folder = tmp_path_factory.mktemp(f"unseen-{request.param}")
+    for doc in DOCS:
+        if request.param == "swapped":
+            doc = replace(doc, fmt="docx" if doc.fmt == "pdf" else "pdf")
+        doc.build(folder)
+    db = folder / "rectrack.sqlite"
+    result = CliRunner().invoke(cli, ["run", str(folder), "--db", str(db), "-q"])
+    assert result.exit_code == 0, result.output  # no document fails
+    return db
+
+
+@pytest.fixture(scope="module")
+def unseen_score(unseen_db: Path) -> Score:
+    result = score(unseen_db, SOURCES, gold_rows(GOLD), SCORED)
+    print("\n" + result.table())
+    return result
+
+
+def test_the_gold_covers_every_document() -> None:
+    per_source = Counter(g["source"] for g in gold_rows(GOLD))
+    assert set(per_source) == set(SOURCES)
+    assert all(n >= 4 for n in per_source.values()), per_source
+
+
+def test_every_document_is_read_as_its_agency(unseen_db: Path) -> None:
+    want = {g["source"]: g["agency"] for g in gold_rows(GOLD)}
+    con = sqlite3.connect(unseen_db)
+    got = dict(con.execute("select distinct source_file, agency from v_assessments"))
+    con.close()
+    assert {Path(f).stem: a for f, a in got.items()} == want
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_every_recommendation_found_and_nothing_else(
+    unseen_score: Score, source: str, request: pytest.FixtureRequest
+) -> None:
+    doc = unseen_score.docs[source]
+    mine = {k: {m for m in _known(request, k) if m.startswith(f"{source} ")}
+            for k in ("missing", "extra")}
+    assert (set(doc.missing), set(doc.extra)) == (mine["missing"], mine["extra"])
+
+
+@pytest.mark.parametrize("field", SCORED)
+def test_field_accuracy(unseen_score: Score, field: str) -> None:
+    wrong = [w for w in unseen_score.total().wrong if f" {field}: " in w]
+    assert unseen_score.rate(field) >= FLOOR, "\n".join(wrong)
+
+
+def test_only_the_known_misses(unseen_score: Score, request: pytest.FixtureRequest) -> None:
+    """A miss fixed must leave KNOWN_MISSES; a new one is a regression."""
+    assert set(unseen_score.total().wrong) == _known(request, "wrong")
