@@ -519,7 +519,8 @@ class _Walker:
         value_field = classify(fold(cells[1].text), self.vocab.fields, self.vocab.fields_despaced)
         if value_field not in (None, fld):
             return False  # "Status | Comments": a header row
-        if _header_fields(unit, self.vocab) is not None and len(cells) > 2:
+        named = [c for c in cells[1:] if not cell_label(c.text, self.cues)]
+        if sum(bool(classify(fold(c.text), self.vocab.fields)) for c in named) >= 2:
             return False  # "No. | Recommendation ... | Status as at ... | Comments": a header row
         cand = self.region.candidate
         value = cells[1].text
