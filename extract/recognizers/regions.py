@@ -22,6 +22,7 @@ from . import context as context_mod
 from . import lettered as lettered_mod
 from .counts import CountStatement, review_symbols
 from .cues import STATUS_FIELDS, Cues
+from .dated import HISTORY, PREVIOUS, dated_status_columns
 from .evidence import (
     LABEL,
     PHRASE,
@@ -151,15 +152,15 @@ def _heading_review(unit: Unit, vocab: Vocab, cues: Cues) -> tuple[str, str | No
 def _header_fields(unit: Unit, vocab: Vocab) -> list[tuple[int, int, str]] | None:
     """A row naming fields in at least two of its cells ("Action | Responsible section(s) |
     Expected completion date | ...", "Status | Comments"): (first col, end col, field)."""
-    typed: list[tuple[int, int, str]] = []
+    typed: list[tuple[int, int, str, str]] = []
     for cell in unit.cells:
         text = fold(cell.text)
         if len(text) > 120:
             return None
         name = classify(text, vocab.fields, vocab.fields_despaced)
         if name:
-            typed.append((cell.col, cell.col + cell.col_span, name))
-    return typed if len(typed) >= 2 else None
+            typed.append((cell.col, cell.col + cell.col_span, name, text))
+    return dated_status_columns(typed) if len(typed) >= 2 else None
 
 
 def _field_of(cell: Cell, header: list[tuple[int, int, str]]) -> str | None:
@@ -448,6 +449,9 @@ class _Walker:
         number_cell = next(
             (c for c in by_header or cells if self.vocab.bare_number.match(fold(c.text))), None
         )
+        if number_cell is None and symbol_cell is not None:  # "JIU/REP/2010/10 Rec. 5"
+            cited = anchor_mod.reference_paragraph(symbol_cell.text, self.cues)
+            number_cell = symbol_cell if cited else None
         if number_cell is None or not (symbol_cell is not None or self._cued(unit.table)):
             return None
         if symbol_cell is None and number_cell is not cells[0] and not by_header:
@@ -456,13 +460,12 @@ class _Walker:
         if rest is None:
             return None
         number = self.vocab.bare_number.match(fold(number_cell.text))
-        assert number is not None
-        n = int(number.group(1))
+        n = int(number.group(1)) if number else 0
         review = None
         if symbol_cell is not None:
             review = review_symbols(fold(symbol_cell.text)[:60], self.vocab, self.cues)[0]
             n = anchor_mod.reference_paragraph(symbol_cell.text, self.cues) or n
-        used = tuple(c for c in (symbol_cell, number_cell, rest) if c is not None)
+        used = tuple({c.col: c for c in (symbol_cell, number_cell, rest) if c is not None}.values())
         return anchor_mod.Anchor(str(n), n, rest.text), review, used
 
     def _text_cell(self, unit: Unit, cells: tuple[Cell, ...]) -> Cell | None:
@@ -517,6 +520,9 @@ class _Walker:
         value_field = classify(fold(cells[1].text), self.vocab.fields, self.vocab.fields_despaced)
         if value_field not in (None, fld):
             return False  # "Status | Comments": a header row
+        named = [c for c in cells[1:] if not cell_label(c.text, self.cues)]
+        if sum(bool(classify(fold(c.text), self.vocab.fields)) for c in named) >= 2:
+            return False  # "No. | Recommendation ... | Status as at ... | Comments": a header row
         cand = self.region.candidate
         value = cells[1].text
         for cell in cells[1:]:
@@ -568,6 +574,10 @@ class _Walker:
             ticked = self._ticked(cell, unit.table)
             if ticked:
                 cand.evidence.append(Ev(ticked[0], ticked[1], LABEL, unit.page, unit.seq))
+            return
+        if fld in (PREVIOUS, HISTORY):  # an earlier year's status column (dated.py)
+            if fld == PREVIOUS and cand.previous_raw is None and fold(cell.text):
+                cand.previous_raw = fold(cell.text)
             return
         label = cell_label(cell.text, self.cues)
         if fld in STATUS_FIELDS or fld == "acceptance_prose":

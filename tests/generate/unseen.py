@@ -37,6 +37,8 @@ DOCUMENTS = HERE / "unseen.yaml"
 DOCUMENTS2 = HERE / "unseen2.yaml"
 # The third round: other agencies and shapes again, its gold in tests/gold_unseen3.csv.
 DOCUMENTS3 = HERE / "unseen3.yaml"
+# The fourth round: other agencies and shapes again, its gold in tests/gold_unseen4.csv.
+DOCUMENTS4 = HERE / "unseen4.yaml"
 _CELL_KEYS = frozenset({"text", "span", "bold", "title", "shade", "center", "mark"})
 _PARA_KINDS = frozenset({"title", "heading", "annex", "body", "right", "small"})
 
