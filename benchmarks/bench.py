@@ -176,12 +176,17 @@ def _measure_main(kind: str, files: list[Path], workers: int) -> None:
     if kind.startswith("run"):
         t0, c0 = time.perf_counter(), _cpu()
         kind, _, engine = kind.partition(":")
-        from rectrack import forkserver, warm
+        from rectrack import warm
 
+        try:
+            from rectrack import forkserver
+        except ImportError:  # an older checkout (--before): the run process forks workers
+            forkserver = None  # type: ignore[assignment]
         if kind == "run-cold":  # as before the parent warmed up: each worker imports alone
             warm.warm_up = lambda: None
         # As `rectrack run` does: the workers' fork server first, before the database layer.
-        server = forkserver.ForkServer.start() if workers and forkserver.SUPPORTED else None
+        serve = forkserver is not None and workers and forkserver.SUPPORTED
+        server = forkserver.ForkServer.start() if serve else None
         from extract.config import SPLIT_PAGES
         from rectrack.config import RunConfig
         from rectrack.pipeline import local_pool, run
@@ -195,7 +200,10 @@ def _measure_main(kind: str, files: list[Path], workers: int) -> None:
             )
             workers_mb = server_mb = 0.0
             try:
-                summary = run(files, config, executor=local_pool(config, server))
+                if server is not None:
+                    summary = run(files, config, executor=local_pool(config, server))
+                else:
+                    summary = run(files, config)
                 if server is not None:  # RUSAGE_CHILDREN here counts the server itself too
                     workers_mb = server.workers_peak_mb()
                     server_mb = _vm_hwm_mb(server.pid)
@@ -321,6 +329,8 @@ def measure(
     try:
         cmd = [sys.executable, __file__, "--measure", kind, "--files", str(listing)]
         cmd += ["--workers", str(workers)]
+        if tree:
+            cmd += ["--tree", tree]
         env = {**os.environ, "PYTHONPATH": tree} if tree else None
         done = subprocess.run(
             cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT, check=False, env=env
@@ -471,8 +481,13 @@ def main() -> None:
         help="with --real: also time the parse step of another checkout (git worktree)",
     )
     ap.add_argument("--measure", help=argparse.SUPPRESS)
+    ap.add_argument("--tree", help=argparse.SUPPRESS)
     ap.add_argument("--files", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.tree:
+        # Only the other checkout's modules: this checkout's editable install would otherwise
+        # answer for a module that checkout lacks (rectrack.forkserver in an older one).
+        sys.meta_path[:] = [f for f in sys.meta_path if "EditableFinder" not in repr(f)]
     if args.measure:
         files = [Path(p) for p in Path(args.files).read_text().splitlines() if p]
         _measure_main(args.measure, files, args.workers)
