@@ -39,6 +39,8 @@ DOCUMENTS2 = HERE / "unseen2.yaml"
 DOCUMENTS3 = HERE / "unseen3.yaml"
 # The fourth round: other agencies and shapes again, its gold in tests/gold_unseen4.csv.
 DOCUMENTS4 = HERE / "unseen4.yaml"
+# The fifth round: other agencies and shapes again, its gold in tests/gold_unseen5.csv.
+DOCUMENTS5 = HERE / "unseen5.yaml"
 _CELL_KEYS = frozenset({"text", "span", "bold", "title", "shade", "center", "mark"})
 _PARA_KINDS = frozenset({"title", "heading", "annex", "body", "right", "small"})
 
