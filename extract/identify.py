@@ -93,6 +93,7 @@ class _AgencyWeights(Strict):
     possessive: float
     author: float
     prefix: float
+    masthead: float
     damping: float
     unknown_min_mentions: int
     max_code_length: int
@@ -494,6 +495,16 @@ def _known_mentions(cat: Catalog, text: str, cands: dict[str, _Candidate], title
         cand.first = min(cand.first, m.start())
 
 
+def _masthead(cat: Catalog, text: str, cands: dict[str, _Candidate]) -> None:
+    """An organization's full name alone on the document's first line is its masthead: the
+    author, whichever of its offices the title then names ("International Atomic Energy
+    Agency" above "Office of Internal Oversight Services (OIOS)")."""
+    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    hit = _lookup(cat, first) if first and not _is_acronym(first) else None
+    if hit is not None and hit[0] is not None and hit[1] >= 1.0:
+        cands[hit[0]].bonus += cat.settings.agency["masthead"]
+
+
 def _initials(words: list[str], links: tuple[str, ...]) -> str:
     return "".join(w[0].upper() for w in words if w.casefold() not in links)
 
@@ -542,7 +553,8 @@ def _unknown_candidates(
         if acr in known or acr in found:
             continue
         name = _clean_name(m.group(1), cat, acr)
-        if name:
+        # an excluded phrase ("Office of the Inspector General (OIG)") names no author
+        if name and cat.folded.get(_key(name, False), ("", 1.0))[0] is not None:
             found[acr] = name
     head = "\n".join(text.splitlines()[:12])
     titled: set[str] = set()
@@ -777,6 +789,7 @@ def identify_with(doc: Document, cat: Catalog) -> Identity:
     cands: dict[str, _Candidate] = defaultdict(_Candidate)
     title = title_end(text, st)
     _known_mentions(cat, text, cands, title)
+    _masthead(cat, text, cands)
 
     full_text = _fold(doc.text())
     unknown, titled = _unknown_candidates(cat, text, full_text)

@@ -19,15 +19,16 @@ from .cues import Cues
 from .evidence import cell_label
 from .vocab import fold
 
-# A code: one to three capitals ("I", "IP", "NS"), or one symbol ("✓", "◐").
-_CODE = r"(?:[A-Z]{1,3}|[^\w\s.,;:()\[\]=–—-])"
+# A code: one to three capitals ("I", "IP", "NS"), one symbol ("✓", "◐"), or a capitalized
+# word that is no status itself: a traffic light's colour ("Green – implemented; Amber – ...").
+_CODE = r"(?:[A-Z]{1,3}|[A-Z][a-z]{2,9}|[^\w\s.,;:()\[\]=–—-])"
 _CODE_CELL = re.compile(rf"^\s*({_CODE})\s*$")
 # Where an explanation's label ends: a colon, a dash between spaces, a bracket, a full stop.
 _LABEL_END = re.compile(r"\s*(?::|\s[–—-]\s|\(|\.(?:\s|$)|;)")
 # In prose: "I = Implemented", "PI: Partially implemented", "✓ – Implemented", separated by
 # semicolons, commas or line breaks.
 _PROSE_ENTRY = re.compile(
-    rf"(?:^|(?<=[;,\n]))\s*(?P<code>{_CODE})\s*(?:=|:|–|—|-)\s*"
+    rf"(?:^|(?<=[;,\n])|(?<=[Ll]egend:)|(?<=\bKey:))\s*(?P<code>{_CODE})\s*(?:=|:|–|—|-)\s*"
     r"(?P<label>[A-Za-z][A-Za-z '-]{1,60}?)\s*(?=[;,\n.]|$)"
 )
 _MIN_ENTRIES = 2
@@ -61,6 +62,8 @@ def _is_legend(entries: list[tuple[str, str]], cues: Cues) -> bool:
     """Two codes or more, at least half of them explained by a status word."""
     if len(entries) < _MIN_ENTRIES or len({c for c, _ in entries}) < len(entries):
         return False
+    if any(len(c) > 3 and cell_label(c, cues) for c, _ in entries):
+        return False  # "Implemented: ...; Open: ...": statuses explained, not codes
     known = sum(1 for _, label in entries if cell_label(label, cues))
     return 2 * known >= len(entries)
 

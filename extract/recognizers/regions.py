@@ -39,6 +39,7 @@ from .vocab import Vocab, classify, fold, is_tick
 
 _HEADING_MAX = 300
 _NOTE_MAX = 120
+_KEY_MAX = 120  # a header cell is shorter (_header_fields): a longer value is prose
 _LETTERS = re.compile(r"[^\W\d_]{2}")
 _NUMBERS = re.compile(r"\d{1,3}")
 _LETTER_IDS = re.compile(r"\(([a-z]{1,5})\)")
@@ -435,6 +436,10 @@ class _Walker:
         anchor = anchor_mod.find(cells[0].text, self.cues)
         if anchor is not None:
             return anchor, None, (cells[0],)
+        # a key/value box's number row ("AMA | 2", "Recommendation no. | 4"), its text below
+        number = self.vocab.bare_number.match(fold(cells[-1].text)) if len(cells) == 2 else None
+        if number and classify(fold(cells[0].text), self.vocab.fields) == "rec_number":
+            return anchor_mod.Anchor(number.group(1), int(number.group(1)), ""), None, cells
         columns = self.headers.get(unit.table.index) or []
         symbol_cell = next(
             (
@@ -518,8 +523,8 @@ class _Walker:
         if fld is None:
             return False
         value_field = classify(fold(cells[1].text), self.vocab.fields, self.vocab.fields_despaced)
-        if value_field not in (None, fld):
-            return False  # "Status | Comments": a header row
+        if value_field not in (None, fld) and len(fold(cells[1].text)) <= _KEY_MAX:
+            return False  # "Status | Comments": a header row (a long value is prose)
         named = [c for c in cells[1:] if not cell_label(c.text, self.cues)]
         if sum(bool(classify(fold(c.text), self.vocab.fields)) for c in named) >= 2:
             return False  # "No. | Recommendation ... | Status as at ... | Comments": a header row
@@ -538,6 +543,8 @@ class _Walker:
             cand.evidence.append(Ev(fld, fold(value), LABEL, unit.page, unit.seq))
         elif fld == "comment":
             cand.comment = value.strip()
+        elif fld == "rec_text" and not cand.rec_text.strip():  # "Agreed Management Action | ..."
+            cand.rec_text = value
         return True
 
     def _ticked(self, cell: Cell, table: Table) -> tuple[str, str] | None:
