@@ -14,6 +14,7 @@ are public so that a long document's pages can be read by several workers in ran
 from __future__ import annotations
 
 import bisect
+import re
 import dataclasses
 import pathlib
 from collections import defaultdict
@@ -64,9 +65,7 @@ def origin_of(path: pathlib.Path) -> Origin:
         data = path.read_bytes()
     except OSError as exc:
         raise ExtractError(f"cannot read file: {exc.strerror or exc}", file=path.name) from None
-    return Origin(
-        filename=path.name, sha256=sha256_hex(data), format="pdf", size=len(data)
-    )
+    return Origin(filename=path.name, sha256=sha256_hex(data), format="pdf", size=len(data))
 
 
 def page_count(path: pathlib.Path) -> int:
@@ -323,6 +322,7 @@ def _furniture(pages: list[PageData], settings: PdfSettings) -> list[Block]:
     own symbol only there ("A/47/14 page 2")."""
     heights = {p.page.number: p.page.height for p in pages}
     running = layout.running_lines((ln for p in pages for ln in p.lines), heights, settings)
+    running |= _symbol_heads(pages, heights, settings)
     out: list[Block] = []
     seen: set[str] = set()
     for p in pages:
@@ -340,6 +340,27 @@ def _furniture(pages: list[PageData], settings: PdfSettings) -> list[Block]:
                 )
         p.lines = [ln for ln in p.lines if id(ln) not in running]
     return out
+
+
+# A document symbol alone on a line ("A/74/280", "DP/FPA/2025/4 (Part II)", "IDB.49/3").
+_SYMBOL_LINE = re.compile(
+    r"^[A-Z][A-Za-z0-9.-]*(?:/[A-Za-z0-9.()-]+)+(?:\s*\((?:Part|Vol\.?)\s*[IVX]+\))?$"
+)
+
+
+def _symbol_heads(
+    pages: list[PageData], heights: dict[int, float], settings: PdfSettings
+) -> set[int]:
+    """ids of a document symbol standing alone in the top band of a page after the first: the
+    running head of a document too short to repeat it (a two-page report prints it once, on
+    page 2), not a review its text cites."""
+    return {
+        id(ln)
+        for p in pages
+        if p.page.number > 1
+        for ln in p.lines
+        if ln.top < settings.margin_band * heights[ln.page] and _SYMBOL_LINE.match(ln.text.strip())
+    }
 
 
 def _items(pages: list[PageData], settings: PdfSettings) -> list[Item]:

@@ -23,6 +23,7 @@ from . import lettered as lettered_mod
 from .counts import CountStatement, review_symbols
 from .cues import STATUS_FIELDS, Cues
 from .dated import HISTORY, PREVIOUS, dated_status_columns
+from .grouped import GroupColumn
 from .evidence import (
     LABEL,
     PHRASE,
@@ -209,6 +210,7 @@ class _Walker:
         self._last_heading = ""
         self.lettered_section: int | None = None  # lead-in number of the lettered list above
         self._unnumbered = 0
+        self._groups = GroupColumn()  # a responsible written once over its rows (grouped.py)
 
     # context
     def _scope(self) -> str | None:
@@ -411,6 +413,13 @@ class _Walker:
             for cell in unit.cells:
                 if cell not in used:
                     self._cell(cell, unit)
+            group = self._groups.value(
+                unit.table.index, self.headers.get(unit.table.index) or [], unit.cells
+            )
+            if group and self.region is not None:
+                self.region.candidate.evidence.append(
+                    Ev("responsible", group, LABEL, unit.page, unit.seq)
+                )
             return
         if self.region is None:
             return
@@ -462,7 +471,9 @@ class _Walker:
         if symbol_cell is None and number_cell is not cells[0] and not by_header:
             return None  # a number inside a row is a count, unless it leads or is headed so
         rest = self._text_cell(unit, tuple(c for c in cells if c not in (symbol_cell, number_cell)))
-        if rest is None:
+        # a status table keyed by the numbers of a list printed before it ("No. | Status |
+        # Remarks"): a row with a status and no text of its own joins that number's record
+        if rest is None and not (by_header and any(cell_label(c.text, self.cues) for c in cells)):
             return None
         number = self.vocab.bare_number.match(fold(number_cell.text))
         n = int(number.group(1)) if number else 0
@@ -471,7 +482,7 @@ class _Walker:
             review = review_symbols(fold(symbol_cell.text)[:60], self.vocab, self.cues)[0]
             n = anchor_mod.reference_paragraph(symbol_cell.text, self.cues) or n
         used = tuple({c.col: c for c in (symbol_cell, number_cell, rest) if c is not None}.values())
-        return anchor_mod.Anchor(str(n), n, rest.text), review, used
+        return anchor_mod.Anchor(str(n), n, rest.text if rest else ""), review, used
 
     def _text_cell(self, unit: Unit, cells: tuple[Cell, ...]) -> Cell | None:
         """The cell holding the recommendation's words: the one under a recommendation
