@@ -14,9 +14,9 @@ are public so that a long document's pages can be read by several workers in ran
 from __future__ import annotations
 
 import bisect
-import re
 import dataclasses
 import pathlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,7 +65,9 @@ def origin_of(path: pathlib.Path) -> Origin:
         data = path.read_bytes()
     except OSError as exc:
         raise ExtractError(f"cannot read file: {exc.strerror or exc}", file=path.name) from None
-    return Origin(filename=path.name, sha256=sha256_hex(data), format="pdf", size=len(data))
+    return Origin(
+        filename=path.name, sha256=sha256_hex(data), format="pdf", size=len(data)
+    )
 
 
 def page_count(path: pathlib.Path) -> int:

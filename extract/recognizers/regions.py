@@ -23,7 +23,6 @@ from . import lettered as lettered_mod
 from .counts import CountStatement, review_symbols
 from .cues import STATUS_FIELDS, Cues
 from .dated import HISTORY, PREVIOUS, dated_status_columns
-from .grouped import GroupColumn
 from .evidence import (
     LABEL,
     PHRASE,
@@ -35,6 +34,7 @@ from .evidence import (
     sentences,
     status_from_value,
 )
+from .grouped import GroupColumn
 from .stream import Unit
 from .vocab import Vocab, classify, fold, is_tick
 
