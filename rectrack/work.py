@@ -43,7 +43,7 @@ def parse_document(doc: Document, source_file: str) -> ParsedDocument:
     from normalize import normalize
 
     identity = identify(doc)
-    recognition = recognize_document(doc)
+    recognition = recognize_document(doc, own_symbol=identity.document_symbol)
     assessments, unmapped = normalize(recognition.records, identity.agency)
     info = DocumentInfo(
         source_file=source_file,
