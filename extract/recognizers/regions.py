@@ -42,6 +42,7 @@ _NOTE_MAX = 120
 _LETTERS = re.compile(r"[^\W\d_]{2}")
 _NUMBERS = re.compile(r"\d{1,3}")
 _LETTER_IDS = re.compile(r"\(([a-z]{1,5})\)")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
 @dataclass
@@ -190,8 +191,9 @@ class _Region:
     text_follows: bool = False  # the anchor announced the text ("reads as follows:")
     texts: list[tuple[str, int | None, int]] = field(default_factory=list)  # prose, page, seq
     # the response cells of the recommendation's own row (and the rows continuing it): they
-    # speak of that one recommendation, named or not
+    # speak of that one recommendation, named or not (read in _prose_evidence)
     answers: list[tuple[str, int | None, int]] = field(default_factory=list)
+    status_columns: bool = False  # its table has a column typed as a status (by its header)
     actions: list[_Action] = field(default_factory=list)
 
 
@@ -282,14 +284,20 @@ class _Walker:
         )
         if anchor.addressee:
             cand.evidence.append(Ev("addressee", anchor.addressee, LABEL, unit.page, unit.seq))
+        typed = False
         if unit.is_row and unit.table is not None:
             cand.status_table = self._status_columns(unit.table)
-        self.region = _Region(cand, in_row=unit.is_row)
+            typed = bool(self._typed_status(unit.table))
+        self.region = _Region(cand, in_row=unit.is_row, status_columns=typed)
+
+    def _typed_status(self, table: Table) -> set[str]:
+        """The status fields the table's header gives a column."""
+        fields = {f for _, _, f in self.headers.get(table.index, [])}
+        return fields & {"acceptance", "implementation", "acceptance_prose"}
 
     def _status_columns(self, table: Table) -> bool:
         """The table has a status column (by header), or check-box columns for a status."""
-        fields = {f for _, _, f in self.headers.get(table.index, [])}
-        if fields & {"acceptance", "implementation", "acceptance_prose"}:
+        if self._typed_status(table):
             return True
         return any(
             classify(t, self.vocab.tick_groups, self.vocab.tick_groups_despaced)
@@ -648,21 +656,26 @@ class _Walker:
         cand = region.candidate
         texts = [(t, page, seq, False) for t, page, seq in region.texts]
         texts += [(t, page, seq, True) for t, page, seq in region.answers]
-        for text, page, seq, answer in texts:
+        for text, page, seq, own_row in texts:
             for i, sentence in enumerate(sentences(text)):
-                if self._not_about_this(sentence, named=answer):
+                if self._not_about_this(sentence, own_row):
                     continue
+                unnamed = not self.cues.self_reference.search(sentence)
                 for f, raw in phrase_hits(sentence, self.cues).items():
+                    # beside status columns the status is theirs: an unnamed sentence in the
+                    # response cell only dates it ("Closed in 2022." by "Implemented")
+                    if unnamed and region.status_columns and not _YEAR.search(raw):
+                        continue
                     cand.evidence.append(Ev(f, raw, PHRASE, page, seq + i / 1000))
 
-    def _not_about_this(self, sentence: str, named: bool = False) -> bool:
+    def _not_about_this(self, sentence: str, own_row: bool = False) -> bool:
         """A sentence that is no statement of this recommendation's status: one stating a
         recommendation, or naming others (by number, or several unnumbered), or, outside the
-        recommendation's own response cell (``named``), not speaking of a recommendation."""
+        recommendation's own response cell (``own_row``), not speaking of a recommendation."""
         c = self.cues
         if c.recommendation_sentence.search(sentence):
             return True
-        if not named and not c.self_reference.search(sentence):
+        if not own_row and not c.self_reference.search(sentence):
             return True
         if c.numbered_mention.search(sentence):
             return True  # names recommendations by number: evidence for those (mentions)
