@@ -106,6 +106,13 @@ def cli() -> None:
     "instead of local workers; this process stays the only database writer. Needs "
     "rectrack[cluster] here and on the workers, and the files at the same path on them.",
 )
+@click.option(
+    "--vocabulary",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Vocabulary file to map labels with [default: the package's "
+    "normalize/data/vocabulary.yaml]: an analyst's own copy, extended.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines, only failures and summary.")
 def run(
     paths: tuple[Path, ...],
@@ -117,6 +124,7 @@ def run(
     memory_mb: int,
     pdf_engine: str | None,
     cluster: str | None,
+    vocabulary: Path | None,
     quiet: bool,
 ) -> None:
     """Read every PDF and DOCX under PATHS (files or folders, recursively) into the database.
@@ -130,7 +138,7 @@ def run(
         rectrack run corpus/ --db db/rectrack.sqlite
     """
     # First, before this process imports the database layer: workers are forked from it.
-    server = _fork_server(workers, cluster)
+    server = _fork_server(workers, cluster, vocabulary)
     try:
         _run(
             paths,
@@ -142,6 +150,7 @@ def run(
             memory_mb,
             pdf_engine,
             cluster,
+            vocabulary,
             quiet,
             server,
         )
@@ -160,6 +169,7 @@ def _run(
     memory_mb: int,
     pdf_engine: str | None,
     cluster: str | None,
+    vocabulary: Path | None,
     quiet: bool,
     server: ForkServer | None,
 ) -> None:
@@ -179,7 +189,16 @@ def _run(
         timeout_s=timeout,
         memory_mb=memory_mb,
         pdf_engine=pdf_engine,
+        vocabulary=vocabulary,
     )
+    if vocabulary is not None:  # a mistake in it stops the run before any file is read
+        from normalize import load_vocabulary
+
+        try:
+            load_vocabulary(vocabulary)
+        except RectrackError as exc:
+            click.echo(f"error: {shown(str(exc))}", err=True)
+            sys.exit(EXIT_CANNOT_START)
 
     meter = Progress(total=0)  # the clock starts now: the rate includes the start-up
 
@@ -214,14 +233,16 @@ def _run(
     sys.exit(summary.exit_code)
 
 
-def _fork_server(workers: int | None, cluster: str | None) -> ForkServer | None:
+def _fork_server(
+    workers: int | None, cluster: str | None, vocabulary: Path | None = None
+) -> ForkServer | None:
     """The fork server local workers will come from, started now (see ``rectrack.forkserver``),
     or None: no local workers (``--workers 0``, ``--cluster``), or no fork server here."""
     if workers == 0 or cluster:
         return None
     from rectrack import forkserver
 
-    return forkserver.ForkServer.start() if forkserver.SUPPORTED else None
+    return forkserver.ForkServer.start(vocabulary) if forkserver.SUPPORTED else None
 
 
 def _cluster_executor(address: str, timeout_s: float, memory_mb: int) -> DaskExecutor:

@@ -9,9 +9,11 @@ workers too. Values are checked when built, so a bad setting stops the run befor
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from extract.config import ExtractConfig
 from load.config import LoadConfig
+from normalize.config import NormalizeConfig
 from rectrack.limits import DEFAULT_MEMORY_MB as DEFAULT_MEMORY_MB
 from rectrack.limits import DEFAULT_TIMEOUT_S as DEFAULT_TIMEOUT_S
 from rectrack.limits import WorkerLimits as WorkerLimits
@@ -28,6 +30,7 @@ class RunConfig:
     whose last parse failed."""
 
     extract: ExtractConfig = field(default_factory=ExtractConfig)
+    normalize: NormalizeConfig = field(default_factory=NormalizeConfig)
     load: LoadConfig = field(default_factory=LoadConfig)
     limits: WorkerLimits = field(default_factory=WorkerLimits)
     workers: int | None = None
@@ -49,6 +52,7 @@ class RunConfig:
         timeout_s: float = DEFAULT_TIMEOUT_S,
         memory_mb: int = DEFAULT_MEMORY_MB,
         pdf_engine: str | None = None,
+        vocabulary: Path | None = None,
         **extract: object,
     ) -> RunConfig:
         """The configuration from flat settings, as the CLI's options name them; other
@@ -56,6 +60,7 @@ class RunConfig:
         Raises ValueError naming a bad value."""
         return cls(
             extract=ExtractConfig.with_engine(pdf_engine, **extract),
+            normalize=NormalizeConfig(vocabulary) if vocabulary else NormalizeConfig(),
             load=LoadConfig(db),
             limits=WorkerLimits(timeout_s, memory_mb),
             workers=workers,

@@ -39,6 +39,7 @@ import socket
 import weakref
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 from core.errors import RectrackError
 from rectrack import isolate
@@ -58,9 +59,10 @@ class ForkServer:
         self._stop = weakref.finalize(self, _stop, pid, control)
 
     @classmethod
-    def start(cls) -> ForkServer:
-        """Fork the server from this process now (it then warms up on its own): call it before
-        importing what workers should not carry. The calling thread must outlive the server
+    def start(cls, vocabulary: Path | None = None) -> ForkServer:
+        """Fork the server from this process now (it then warms up on its own, with the run's
+        ``vocabulary`` if it has its own): call it before importing what workers should not
+        carry. The calling thread must outlive the server
         (``PR_SET_PDEATHSIG`` is tied to it): the main thread, or the one that runs the jobs."""
         ours, theirs = socket.socketpair()
         die_with_parent = isolate._pdeathsig()
@@ -73,7 +75,7 @@ class ForkServer:
                 code = 70
                 try:
                     ours.close()
-                    code = _serve(theirs, parent, die_with_parent, blocked)
+                    code = _serve(theirs, parent, die_with_parent, blocked, vocabulary)
                 finally:
                     os._exit(code)
             server = cls(pid, ours)
@@ -175,6 +177,7 @@ def _serve(
     parent: int,
     die_with_parent: Callable[[], object] | None,
     mask: set[int | signal.Signals],
+    vocabulary: Path | None = None,
 ) -> int:
     """The server's life: set up as a worker would be, warm up, then fork workers on request
     until the control socket ends. Returns the exit code."""
@@ -188,7 +191,10 @@ def _serve(
     isolate._drop_descriptors(keep=control.fileno())
     from rectrack import warm  # looked up now: a caller may have replaced warm_up
 
-    warm.warm_up()
+    if vocabulary is None:
+        warm.warm_up()
+    else:
+        warm.warm_up(vocabulary)
     _loop(control, die_with_parent)
     return 0
 

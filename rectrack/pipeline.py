@@ -194,7 +194,7 @@ def parse_many(
     jobs = deque(_Job(p, "file", folder) for p in paths)
     parts: dict[Path, _Parts] = {}
     fn = work_alone if executor.remote else work
-    work_fn = functools.partial(fn, config.extract, workers)
+    work_fn = functools.partial(fn, config.extract, workers, normalize=config.normalize)
     for job, result in executor.run(work_fn, jobs):
         path = job.path
         if job.kind == "pages":

@@ -8,10 +8,14 @@ so that the executors and the pipeline can both use it without importing each ot
 
 from __future__ import annotations
 
+from pathlib import Path
 
-def warm_up() -> None:
+
+def warm_up(vocabulary: Path | None = None) -> None:
     """Import the readers and build the stage caches (catalog, vocabularies, spaCy matchers)
-    in this process, so forked workers inherit them instead of paying ~2 s each per file."""
+    in this process, so forked workers inherit them instead of paying ~2 s each per file.
+    ``vocabulary``: the run's own vocabulary file (``rectrack run --vocabulary``), built here
+    instead of the package's."""
     import pypdfium2  # noqa: F401  (imported for the side effect)
 
     from core.model import RawRecord
@@ -51,7 +55,10 @@ def warm_up() -> None:
         rec_text="The executive heads should review the imple-\nmentation by the end of 2022.",
         acceptance_prose="The organization accepts this recommendation.",
     )
-    normalize([stated, prose], None)
+    from normalize import NormalizeConfig
+
+    config = NormalizeConfig(vocabulary_path=vocabulary) if vocabulary else None
+    normalize([stated, prose], None, config)
     freeze_heap()
 
 

@@ -21,30 +21,36 @@ from core.errors import ExtractError
 from core.model import Document, DocumentInfo, ParsedDocument
 from extract.config import ExtractConfig
 from extract.jobs import PageJob, Plan
+from normalize.config import NormalizeConfig
 
 if TYPE_CHECKING:
     from extract.pdf import PageData
 
 
-def parse_file(path: Path, config: ExtractConfig | None = None) -> ParsedDocument:
+def parse_file(
+    path: Path, config: ExtractConfig | None = None, normalize: NormalizeConfig | None = None
+) -> ParsedDocument:
     """Everything that can run away from the database: check, read, recognize, normalize.
 
     Runs in a worker process; raises only RectrackError (the isolation layer turns anything
     else into one)."""
     import extract
 
-    return parse_document(extract.read_document(path, config), path.name)
+    return parse_document(extract.read_document(path, config), path.name, normalize)
 
 
-def parse_document(doc: Document, source_file: str) -> ParsedDocument:
-    """A document read by any reader -> identified, recognized and normalized records."""
+def parse_document(
+    doc: Document, source_file: str, normalize: NormalizeConfig | None = None
+) -> ParsedDocument:
+    """A document read by any reader -> identified, recognized and normalized records
+    (with ``normalize``'s vocabulary: the package's own by default)."""
     from extract.identify import identify
     from extract.recognizers import recognize_document
-    from normalize import normalize
+    from normalize import normalize as map_records
 
     identity = identify(doc)
-    recognition = recognize_document(doc)
-    assessments, unmapped = normalize(recognition.records, identity.agency)
+    recognition = recognize_document(doc, own_symbol=identity.document_symbol)
+    assessments, unmapped = map_records(recognition.records, identity.agency, normalize)
     info = DocumentInfo(
         source_file=source_file,
         sha256=doc.origin.sha256,
@@ -102,7 +108,7 @@ class Planned:
 
 
 def work(
-    config: ExtractConfig, workers: int, job: Job
+    config: ExtractConfig, workers: int, job: Job, normalize: NormalizeConfig | None = None
 ) -> ParsedDocument | Planned | list[PageData]:
     """What a worker does with a job (the job and the configuration arrive pickled, through
     the fork server, or are inherited from the process that forked the worker). A file is
@@ -114,17 +120,17 @@ def work(
         return extract.run_job(job.pages, config)
     if job.kind == "assemble":
         assert job.plan is not None
-        return parse_document(extract.assemble(job.plan, job.results, config), job.name)
+        return parse_document(extract.assemble(job.plan, job.results, config), job.name, normalize)
     started = time.monotonic()
     private = extract.snapshot(job.path, job.folder, config)
     read = extract.read_or_plan(private, config, workers)
     if isinstance(read, Plan):
         return Planned(read, time.monotonic() - started)
-    return parse_document(read, job.name)
+    return parse_document(read, job.name, normalize)
 
 
 def work_alone(
-    config: ExtractConfig, workers: int, job: Job
+    config: ExtractConfig, workers: int, job: Job, normalize: NormalizeConfig | None = None
 ) -> ParsedDocument | Planned | list[PageData]:
     """``work`` on another machine: the private copy goes to a temporary folder of the
     job's own there (the run's folder is on the client), removed when the job ends.
@@ -137,7 +143,7 @@ def work_alone(
         job = dataclasses.replace(job, folder=Path(tmp))
         if job.kind == "pages":
             return pages_of_original(config, job)
-        return work(config, workers, job)
+        return work(config, workers, job, normalize)
 
 
 def pages_of_original(config: ExtractConfig, job: Job) -> list[PageData]:

@@ -40,13 +40,19 @@ class Recognition:
     note: str | None = None  # why there are no records
 
 
-def recognize(doc: Document, vocab: Vocab | None = None) -> list[RawRecord]:
+def recognize(
+    doc: Document, vocab: Vocab | None = None, own_symbol: str | None = None
+) -> list[RawRecord]:
     """Raw records of every recommendation with a stated status in ``doc``, in reading order."""
-    return recognize_document(doc, vocab).records
+    return recognize_document(doc, vocab, own_symbol).records
 
 
-def recognize_document(doc: Document, vocab: Vocab | None = None) -> Recognition:
-    """Records, warnings (doubts met, one line each) and, with no records, a note why."""
+def recognize_document(
+    doc: Document, vocab: Vocab | None = None, own_symbol: str | None = None
+) -> Recognition:
+    """Records, warnings (doubts met, one line each) and, with no records, a note why.
+    ``own_symbol`` is the document's symbol as identified (extract.identify): a line holding
+    only it is page furniture (a running head printed once), never the review cited."""
     vocab = vocab or load()
     cue = cues_mod.load()
     counted: set[int] = set()
@@ -57,7 +63,7 @@ def recognize_document(doc: Document, vocab: Vocab | None = None) -> Recognition
             count_statements.extend(found)
             counted.add(table.index)
     units = stream.units(doc, skip=counted)
-    walk = regions.walk(doc, units, vocab, cue)
+    walk = regions.walk(doc, units, vocab, cue, own_symbol)
     records, warnings = resolve.resolve(walk, count_statements)  # in reading order
     _read_codes(doc, records, cue)
     _set_bodies(doc, records)

@@ -44,6 +44,7 @@ _KEY_MAX = 120  # a header cell is shorter (_header_fields): a longer value is p
 _LETTERS = re.compile(r"[^\W\d_]{2}")
 _NUMBERS = re.compile(r"\d{1,3}")
 _LETTER_IDS = re.compile(r"\(([a-z]{1,5})\)")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
 @dataclass
@@ -191,12 +192,33 @@ class _Region:
     in_row: bool = False  # anchored in a table row: the rows below continue it
     text_follows: bool = False  # the anchor announced the text ("reads as follows:")
     texts: list[tuple[str, int | None, int]] = field(default_factory=list)  # prose, page, seq
+    # the response cells of the recommendation's own row (and the rows continuing it): they
+    # speak of that one recommendation, named or not (read in _prose_evidence)
+    answers: list[tuple[str, int | None, int]] = field(default_factory=list)
+    status_columns: bool = False  # its table has a column typed as a status (by its header)
     actions: list[_Action] = field(default_factory=list)
 
 
+def _own_symbol_line(unit: Unit, own_symbol: str | None) -> bool:
+    """A line that is nothing but the document's own symbol (its masthead, or its running head
+    printed once at the top of a page): page furniture, never a review heading."""
+    if own_symbol is None or unit.is_row:
+        return False
+    squeeze = re.compile(r"\s+")
+    return squeeze.sub("", fold(unit.text)).upper() == squeeze.sub("", own_symbol).upper()
+
+
 class _Walker:
-    def __init__(self, doc: Document, units: list[Unit], vocab: Vocab, cues: Cues) -> None:
+    def __init__(
+        self,
+        doc: Document,
+        units: list[Unit],
+        vocab: Vocab,
+        cues: Cues,
+        own_symbol: str | None = None,
+    ) -> None:
         self.vocab, self.cues, self.units = vocab, cues, units
+        self.own_symbol = own_symbol
         self.out = Walk()
         self.out.fallback_review = _fallback_review(doc, units, vocab, cues)
         self.out.document_title = _document_title(units, cues)
@@ -265,14 +287,20 @@ class _Walker:
         )
         if anchor.addressee:
             cand.evidence.append(Ev("addressee", anchor.addressee, LABEL, unit.page, unit.seq))
+        typed = False
         if unit.is_row and unit.table is not None:
             cand.status_table = self._status_columns(unit.table)
-        self.region = _Region(cand, in_row=unit.is_row)
+            typed = bool(self._typed_status(unit.table))
+        self.region = _Region(cand, in_row=unit.is_row, status_columns=typed)
+
+    def _typed_status(self, table: Table) -> set[str]:
+        """The status fields the table's header gives a column."""
+        fields = {f for _, _, f in self.headers.get(table.index, [])}
+        return fields & {"acceptance", "implementation", "acceptance_prose"}
 
     def _status_columns(self, table: Table) -> bool:
         """The table has a status column (by header), or check-box columns for a status."""
-        fields = {f for _, _, f in self.headers.get(table.index, [])}
-        if fields & {"acceptance", "implementation", "acceptance_prose"}:
+        if self._typed_status(table):
             return True
         return any(
             classify(t, self.vocab.tick_groups, self.vocab.tick_groups_despaced)
@@ -284,6 +312,9 @@ class _Walker:
         i = 0
         while i < len(self.units):
             unit = self.units[i]
+            if _own_symbol_line(unit, self.own_symbol):
+                i += 1
+                continue
             if not unit.is_row:
                 listed = lettered_mod.read(self.units, i, self.cues, self._is_anchor)
                 if listed is not None:
@@ -618,7 +649,9 @@ class _Walker:
         if continues and fold(cell.text):  # the recommendation's text, continued below
             cand.rec_text = f"{cand.rec_text}\n{cell.text}".strip()
         if fld in (None, "comment", "rec_text"):
-            self.region.texts.append((cell.text, unit.page, unit.seq))
+            own_row = self.region.in_row and cand.table_index == unit.table.index
+            answers = self.region.answers if own_row and fld == "comment" else self.region.texts
+            answers.append((cell.text, unit.page, unit.seq))
             for kf, value in key_values(cell.text, self.vocab):
                 for f, raw, strength in status_from_value(kf, value, self.cues):
                     if f in ("acceptance", "implementation", "acceptance_prose"):
@@ -639,16 +672,28 @@ class _Walker:
     # evidence from prose and action tables, when a region closes
     def _prose_evidence(self, region: _Region) -> None:
         cand = region.candidate
-        for text, page, seq in region.texts:
+        texts = [(t, page, seq, False) for t, page, seq in region.texts]
+        texts += [(t, page, seq, True) for t, page, seq in region.answers]
+        for text, page, seq, own_row in texts:
             for i, sentence in enumerate(sentences(text)):
-                if self._not_about_this(sentence):
+                if self._not_about_this(sentence, own_row):
                     continue
+                unnamed = not self.cues.self_reference.search(sentence)
                 for f, raw in phrase_hits(sentence, self.cues).items():
+                    # beside status columns the status is theirs: an unnamed sentence in the
+                    # response cell only dates it ("Closed in 2022." by "Implemented")
+                    if unnamed and region.status_columns and not _YEAR.search(raw):
+                        continue
                     cand.evidence.append(Ev(f, raw, PHRASE, page, seq + i / 1000))
 
-    def _not_about_this(self, sentence: str) -> bool:
+    def _not_about_this(self, sentence: str, own_row: bool = False) -> bool:
+        """A sentence that is no statement of this recommendation's status: one stating a
+        recommendation, or naming others (by number, or several unnumbered), or, outside the
+        recommendation's own response cell (``own_row``), not speaking of a recommendation."""
         c = self.cues
-        if c.recommendation_sentence.search(sentence) or not c.self_reference.search(sentence):
+        if c.recommendation_sentence.search(sentence):
+            return True
+        if not own_row and not c.self_reference.search(sentence):
             return True
         if c.numbered_mention.search(sentence):
             return True  # names recommendations by number: evidence for those (mentions)
@@ -754,5 +799,9 @@ class _Walker:
                     )
 
 
-def walk(doc: Document, units: list[Unit], vocab: Vocab, cues: Cues) -> Walk:
-    return _Walker(doc, units, vocab, cues).run()
+def walk(
+    doc: Document, units: list[Unit], vocab: Vocab, cues: Cues, own_symbol: str | None = None
+) -> Walk:
+    """The walk over ``units``; ``own_symbol`` is the document's symbol (extract.identify),
+    whose lines are furniture."""
+    return _Walker(doc, units, vocab, cues, own_symbol).run()

@@ -377,6 +377,11 @@ def test_numbered_rows_count_only_in_a_table_about_recommendations() -> None:
         ("Work on this recommendation is under way.", "implementation", "in_progress"),
         ("The Office partially implemented this recommendation: two of four were covered.",
          "implementation", "in_progress"),
+        # shapes met in tests/generate/unseen.yaml and unseen4.yaml (a row's response cell)
+        ("The review of the procedures at the seven warehouses is under way.",
+         "implementation", "in_progress"),
+        ("Closed in 2022.", "implementation", "implemented"),
+        ("Implemented in March 2021.", "implementation", "implemented"),
     ],
 )
 def test_status_phrases_found_in_prose_map_to_the_scheme(
@@ -708,3 +713,86 @@ def test_audits_and_evaluations_named_by_rows_across_the_table() -> None:
     ]
     assessments, _ = normalize(records, "GEF")
     assert [a.implementation for a in assessments] == ["implemented", "in_progress", "not_started"]
+
+
+def test_a_completion_planned_or_of_a_step_is_no_completion() -> None:
+    """"will be completed in 2025" is a plan, "A review ... was completed in June 2008" a step:
+    no implemented phrase, no year."""
+    cues = load_cues()
+    plans_and_steps = (
+        "The work will be completed in 2025.",
+        "It is to be implemented in 2024.",
+        "A review of all receivables was completed in June 2008.",  # a step, not the whole
+    )
+    for sentence in plans_and_steps:
+        assert "implementation" not in phrase_hits(sentence, cues), sentence
+
+
+def _matrix(response: str) -> Document:
+    return _doc(
+        _b("Follow-up to the recommendations of the Board of Auditors (A/72/5/Add.6)", bold=True),
+        _table(
+            [
+                ["Para.", "Recommendation", "Estimated time for completion", "Action taken"],
+                ["32", "The Board recommends that UNHCR review the procedures.",
+                 "4th quarter 2017", response],
+            ]
+        ),
+    )
+
+
+def test_a_row_response_cell_needs_no_mention_of_its_recommendation() -> None:
+    """The response cell of a recommendation's own row speaks of that one recommendation:
+    its status sentence need not name it. Prose outside a row still must."""
+    got = recognize_document(_matrix("UNHCR shared the observations. The review is under way."))
+    assert [(r.rec_id, r.implementation_raw) for r in got.records] == [("32", "under way")]
+    prose = _doc(
+        _b("2. In paragraph 32, the Board recommended that UNHCR review the procedures."),
+        _b("The review of the warehouses is under way."),
+    )
+    assert recognize_document(prose).records == []
+
+
+def test_a_dated_completion_in_the_comment_gives_the_year() -> None:
+    """"Implemented" in the status column, "Closed in 2022." in the comment of the same row:
+    the dated statement is the label, so the completion year is kept."""
+    doc = _doc(
+        _b("Report of the External Auditor on the 2020 financial statements", bold=True),
+        _table(
+            [
+                ["No.", "Recommendation", "Status", "Comments"],
+                ["3", "We recommend that ICAO reconcile the accounts.", "Implemented",
+                 "Closed in 2022."],
+                ["4", "We recommend that ICAO review its reserves.", "Implemented",
+                 "The reserves will be reviewed again in 2025."],
+            ]
+        ),
+    )
+    assessments, _ = normalize(recognize_document(doc).records, "ICAO")
+    assert [(a.rec_id, a.implementation, a.completed_year) for a in assessments] == [
+        ("3", "implemented", 2022),
+        ("4", "implemented", None),
+    ]
+
+
+def test_a_line_holding_only_the_documents_own_symbol_is_no_review() -> None:
+    """The document's own symbol printed once as a page's running head is furniture: the
+    review stays the one the headings named."""
+    doc = _doc(
+        _b("A. Recommendations in the report of the Board of Auditors (A/65/5/Add.1)", bold=True),
+        _b("2. In paragraph 34, UNDP agreed with the Board's recommendation that it do X."),
+        _b("Status: Implemented"),
+        _b("A/65/296/Add.1", 2),
+        _b("3. In paragraph 96, the Board recommended that UNDP establish a centre.", 2),
+        _b("Status: In progress", 2),
+    )
+    mine = recognize_document(doc, own_symbol="A/65/296/Add.1").records
+    assert [(r.rec_id, r.review_symbol) for r in mine] == [
+        ("34", "A/65/5/Add.1"),
+        ("96", "A/65/5/Add.1"),
+    ]
+    unknown = recognize_document(doc).records  # not told its symbol: a heading like any other
+    assert [(r.rec_id, r.review_symbol) for r in unknown] == [
+        ("34", "A/65/5/Add.1"),
+        ("96", "A/65/296/Add.1"),
+    ]
