@@ -112,7 +112,8 @@ def test_the_shapes_asked_for_are_there(tmp_path: Path) -> None:
     assert sum(not r[0].text for r in grouped.body) >= 3
     (long,) = _tables("UN_IAAC_status_of_recommendations_2019")
     assert len(long.body) >= 30 and long.repeat_header
-    pdf = next(d for d in DOCS if d.name == "UN_IAAC_status_of_recommendations_2019").build(tmp_path)
+    iaac = next(d for d in DOCS if d.name == "UN_IAAC_status_of_recommendations_2019")
+    pdf = iaac.build(tmp_path)
     assert len(pypdfium2.PdfDocument(pdf)) >= 2
 
 
