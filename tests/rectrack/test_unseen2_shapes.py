@@ -21,18 +21,25 @@ one, the same content rendered by tests/generate (to_pdf.py / to_docx.py).
 from __future__ import annotations
 
 import sqlite3
-from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2
 import pytest
-from click.testing import CliRunner
 
-from rectrack.cli import cli
 from tests.generate.plan import PTable
 from tests.generate.unseen import DOCUMENTS2, unseen_documents
-from tests.gold_real import FIELDS, Score, gold_rows, score
+from tests.gold_real import FIELDS, Score
+from tests.rectrack.unseen_rounds import (
+    agencies_read,
+    gold_agencies,
+    gold_coverage_gaps,
+    known_for,
+    known_missed,
+    missed,
+    run_round,
+    score_round,
+    wrong_fields,
+)
 
 pytestmark = pytest.mark.slow  # builds five documents in two formats, runs the pipeline on them
 
@@ -47,35 +54,19 @@ KNOWN_MISSES: dict[str, dict[str, set[str]]] = {
 FORMATS = tuple(KNOWN_MISSES)
 
 
-def _known(request: pytest.FixtureRequest, kind: str) -> set[str]:
-    return KNOWN_MISSES[request.node.callspec.params["unseen2_db"]][kind]
-
-
 @pytest.fixture(scope="module", params=FORMATS)
 def unseen2_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The documents in their own format ("natural") or the other one ("swapped")."""
-    folder = tmp_path_factory.mktemp(f"unseen2-{request.param}")
-    for doc in DOCS:
-        if request.param == "swapped":
-            doc = replace(doc, fmt="docx" if doc.fmt == "pdf" else "pdf")
-        doc.build(folder)
-    db = folder / "rectrack.sqlite"
-    result = CliRunner().invoke(cli, ["run", str(folder), "--db", str(db), "-q"])
-    assert result.exit_code == 0, result.output  # no document fails
-    return db
+    return run_round(DOCS, tmp_path_factory.mktemp(f"unseen2-{request.param}"), request.param)
 
 
 @pytest.fixture(scope="module")
 def unseen2_score(unseen2_db: Path) -> Score:
-    result = score(unseen2_db, SOURCES, gold_rows(GOLD), SCORED)
-    print("\n" + result.table())
-    return result
+    return score_round(unseen2_db, SOURCES, GOLD, SCORED)
 
 
 def test_the_gold_covers_every_document() -> None:
-    per_source = Counter(g["source"] for g in gold_rows(GOLD))
-    assert set(per_source) == set(SOURCES)
-    assert all(n >= 5 for n in per_source.values()), per_source
+    assert not gold_coverage_gaps(GOLD, SOURCES, 5)
 
 
 def test_the_shapes_asked_for_are_there(tmp_path: Path) -> None:
@@ -90,27 +81,22 @@ def test_the_shapes_asked_for_are_there(tmp_path: Path) -> None:
 
 
 def test_every_document_is_read_as_its_agency(unseen2_db: Path) -> None:
-    want = {g["source"]: g["agency"] for g in gold_rows(GOLD)}
-    con = sqlite3.connect(unseen2_db)
-    got = dict(con.execute("select distinct source_file, agency from v_assessments"))
-    con.close()
-    assert {Path(f).stem: a for f, a in got.items()} == want
+    assert agencies_read(unseen2_db) == gold_agencies(GOLD)
 
 
 @pytest.mark.parametrize("source", SOURCES)
 def test_every_recommendation_found_and_nothing_else(
     unseen2_score: Score, source: str, request: pytest.FixtureRequest
 ) -> None:
-    doc = unseen2_score.docs[source]
-    mine = {k: {m for m in _known(request, k) if m.startswith(f"{source} ")}
-            for k in ("missing", "extra")}
-    assert (set(doc.missing), set(doc.extra)) == (mine["missing"], mine["extra"])
+    known = known_for(KNOWN_MISSES, request, "unseen2_db")
+    assert missed(unseen2_score, source) == known_missed(known, source)
 
 
 def test_only_the_known_misses(unseen2_score: Score, request: pytest.FixtureRequest) -> None:
     """Every scored field of every recommendation: a miss fixed must leave KNOWN_MISSES, a new
     one is a regression."""
-    assert set(unseen2_score.total().wrong) == _known(request, "wrong")
+    known = known_for(KNOWN_MISSES, request, "unseen2_db")
+    assert wrong_fields(unseen2_score) == known["wrong"]
 
 
 def test_review_titles_are_the_reviews_names(unseen2_db: Path) -> None:

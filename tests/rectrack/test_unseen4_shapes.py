@@ -24,17 +24,25 @@ one, the same content rendered by tests/generate (to_pdf.py / to_docx.py).
 from __future__ import annotations
 
 import sqlite3
-from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from rectrack.cli import cli
 from tests.generate.plan import PTable
 from tests.generate.unseen import DOCUMENTS4, unseen_documents
-from tests.gold_real import FIELDS, Score, gold_rows, score
+from tests.gold_real import FIELDS, Score, gold_rows
+from tests.rectrack.unseen_rounds import (
+    agencies_read,
+    files_read,
+    gold_agencies,
+    gold_coverage_gaps,
+    known_for,
+    known_missed,
+    missed,
+    run_round,
+    score_round,
+    wrong_fields,
+)
 
 pytestmark = pytest.mark.slow  # builds five documents in two formats, runs the pipeline on them
 
@@ -54,36 +62,19 @@ KNOWN_MISSES: dict[str, dict[str, set[str]]] = {
 FORMATS = tuple(KNOWN_MISSES)
 
 
-def _known(request: pytest.FixtureRequest, kind: str) -> set[str]:
-    return KNOWN_MISSES[request.node.callspec.params["unseen4_db"]][kind]
-
-
 @pytest.fixture(scope="module", params=FORMATS)
 def unseen4_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The documents in their own format ("natural") or the other one ("swapped")."""
-    folder = tmp_path_factory.mktemp(f"unseen4-{request.param}")
-    for doc in DOCS:
-        if request.param == "swapped":
-            doc = replace(doc, fmt="docx" if doc.fmt == "pdf" else "pdf")
-        doc.build(folder)
-    db = folder / "rectrack.sqlite"
-    result = CliRunner().invoke(cli, ["run", str(folder), "--db", str(db), "-q"])
-    assert result.exit_code == 0, result.output  # no document fails
-    return db
+    return run_round(DOCS, tmp_path_factory.mktemp(f"unseen4-{request.param}"), request.param)
 
 
 @pytest.fixture(scope="module")
 def unseen4_score(unseen4_db: Path) -> Score:
-    result = score(unseen4_db, SOURCES, gold_rows(GOLD), SCORED)
-    print("\n" + result.table())
-    return result
+    return score_round(unseen4_db, SOURCES, GOLD, SCORED)
 
 
 def test_the_gold_covers_every_document_but_the_lookalike() -> None:
-    per_source = Counter(g["source"] for g in gold_rows(GOLD))
-    assert set(per_source) == set(SOURCES) - LOOKALIKES
-    assert set(SOURCES) >= LOOKALIKES
-    assert all(n >= 5 for n in per_source.values()), per_source
+    assert not gold_coverage_gaps(GOLD, SOURCES, 5, LOOKALIKES)
 
 
 def test_the_shapes_asked_for_are_there() -> None:
@@ -104,34 +95,26 @@ def test_the_shapes_asked_for_are_there() -> None:
 
 
 def test_every_document_is_read_as_its_agency(unseen4_db: Path) -> None:
-    want = {g["source"]: g["agency"] for g in gold_rows(GOLD)}
-    con = sqlite3.connect(unseen4_db)
-    got = dict(con.execute("select distinct source_file, agency from v_assessments"))
-    con.close()
-    assert {Path(f).stem: a for f, a in got.items()} == want
+    assert agencies_read(unseen4_db) == gold_agencies(GOLD)
 
 
 @pytest.mark.parametrize("source", SOURCES)
 def test_every_recommendation_found_and_nothing_else(
     unseen4_score: Score, source: str, request: pytest.FixtureRequest
 ) -> None:
-    doc = unseen4_score.docs[source]
-    mine = {k: {m for m in _known(request, k) if m.startswith(f"{source} ")}
-            for k in ("missing", "extra")}
-    assert (set(doc.missing), set(doc.extra)) == (mine["missing"], mine["extra"])
+    known = known_for(KNOWN_MISSES, request, "unseen4_db")
+    assert missed(unseen4_score, source) == known_missed(known, source)
 
 
 def test_the_lookalike_gives_no_record(unseen4_db: Path) -> None:
-    con = sqlite3.connect(unseen4_db)
-    files = {Path(f).stem for (f,) in con.execute("select source_file from v_assessments")}
-    con.close()
-    assert not files & LOOKALIKES
+    assert not files_read(unseen4_db) & LOOKALIKES
 
 
 def test_only_the_known_misses(unseen4_score: Score, request: pytest.FixtureRequest) -> None:
     """Every scored field of every recommendation: a miss fixed must leave KNOWN_MISSES, a new
     one is a regression."""
-    assert set(unseen4_score.total().wrong) == _known(request, "wrong")
+    known = known_for(KNOWN_MISSES, request, "unseen4_db")
+    assert wrong_fields(unseen4_score) == known["wrong"]
 
 
 def test_the_earlier_years_status_is_the_previous_one(unseen4_db: Path) -> None:
