@@ -29,17 +29,7 @@ import pytest
 from tests.generate.plan import PTable
 from tests.generate.unseen import DOCUMENTS2, unseen_documents
 from tests.gold_real import FIELDS, Score
-from tests.rectrack.unseen_rounds import (
-    agencies_read,
-    gold_agencies,
-    gold_coverage_gaps,
-    known_for,
-    known_missed,
-    missed,
-    run_round,
-    score_round,
-    wrong_fields,
-)
+from tests.rectrack import unseen_rounds as rounds
 
 pytestmark = pytest.mark.slow  # builds five documents in two formats, runs the pipeline on them
 
@@ -47,7 +37,7 @@ GOLD = Path(__file__).resolve().parents[1] / "gold_unseen2.csv"
 DOCS = unseen_documents(DOCUMENTS2)
 SOURCES = [d.name for d in DOCS]
 SCORED = (*FIELDS, "completed_year", "body")
-KNOWN_MISSES: dict[str, dict[str, set[str]]] = {
+KNOWN_MISSES: rounds.KnownMisses = {
     "natural": {"missing": set(), "extra": set(), "wrong": set()},
     "swapped": {"missing": set(), "extra": set(), "wrong": set()},
 }
@@ -57,16 +47,17 @@ FORMATS = tuple(KNOWN_MISSES)
 @pytest.fixture(scope="module", params=FORMATS)
 def unseen2_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The documents in their own format ("natural") or the other one ("swapped")."""
-    return run_round(DOCS, tmp_path_factory.mktemp(f"unseen2-{request.param}"), request.param)
+    folder = tmp_path_factory.mktemp(f"unseen2-{request.param}")
+    return rounds.run_round(DOCS, folder, request.param)
 
 
 @pytest.fixture(scope="module")
 def unseen2_score(unseen2_db: Path) -> Score:
-    return score_round(unseen2_db, SOURCES, GOLD, SCORED)
+    return rounds.score_round(unseen2_db, SOURCES, GOLD, SCORED)
 
 
 def test_the_gold_covers_every_document() -> None:
-    assert not gold_coverage_gaps(GOLD, SOURCES, 5)
+    assert not rounds.gold_coverage_gaps(GOLD, SOURCES, 5)
 
 
 def test_the_shapes_asked_for_are_there(tmp_path: Path) -> None:
@@ -81,22 +72,22 @@ def test_the_shapes_asked_for_are_there(tmp_path: Path) -> None:
 
 
 def test_every_document_is_read_as_its_agency(unseen2_db: Path) -> None:
-    assert agencies_read(unseen2_db) == gold_agencies(GOLD)
+    assert rounds.agencies_read(unseen2_db) == rounds.gold_agencies(GOLD)
 
 
 @pytest.mark.parametrize("source", SOURCES)
 def test_every_recommendation_found_and_nothing_else(
     unseen2_score: Score, source: str, request: pytest.FixtureRequest
 ) -> None:
-    known = known_for(KNOWN_MISSES, request, "unseen2_db")
-    assert missed(unseen2_score, source) == known_missed(known, source)
+    known = rounds.known_for(KNOWN_MISSES, request, "unseen2_db")
+    assert rounds.missed(unseen2_score, source) == rounds.known_missed(known, source)
 
 
 def test_only_the_known_misses(unseen2_score: Score, request: pytest.FixtureRequest) -> None:
     """Every scored field of every recommendation: a miss fixed must leave KNOWN_MISSES, a new
     one is a regression."""
-    known = known_for(KNOWN_MISSES, request, "unseen2_db")
-    assert wrong_fields(unseen2_score) == known["wrong"]
+    known = rounds.known_for(KNOWN_MISSES, request, "unseen2_db")
+    assert rounds.wrong_fields(unseen2_score) == known["wrong"]
 
 
 def test_review_titles_are_the_reviews_names(unseen2_db: Path) -> None:

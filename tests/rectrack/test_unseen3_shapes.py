@@ -29,18 +29,7 @@ import pytest
 from tests.generate.plan import PTable
 from tests.generate.unseen import DOCUMENTS3, unseen_documents
 from tests.gold_real import FIELDS, Score
-from tests.rectrack.unseen_rounds import (
-    agencies_read,
-    files_read,
-    gold_agencies,
-    gold_coverage_gaps,
-    known_for,
-    known_missed,
-    missed,
-    run_round,
-    score_round,
-    wrong_fields,
-)
+from tests.rectrack import unseen_rounds as rounds
 
 pytestmark = pytest.mark.slow  # builds five documents in two formats, runs the pipeline on them
 
@@ -50,7 +39,7 @@ SOURCES = [d.name for d in DOCS]
 # Documents that must give no record at all (no gold rows: every record would be an extra).
 LOOKALIKES = {"ITC_JIU_reports_note_2020"}
 SCORED = (*FIELDS, "completed_year", "body")
-KNOWN_MISSES: dict[str, dict[str, set[str]]] = {
+KNOWN_MISSES: rounds.KnownMisses = {
     "natural": {"missing": set(), "extra": set(), "wrong": set()},
     "swapped": {"missing": set(), "extra": set(), "wrong": set()},
 }
@@ -60,16 +49,17 @@ FORMATS = tuple(KNOWN_MISSES)
 @pytest.fixture(scope="module", params=FORMATS)
 def unseen3_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The documents in their own format ("natural") or the other one ("swapped")."""
-    return run_round(DOCS, tmp_path_factory.mktemp(f"unseen3-{request.param}"), request.param)
+    folder = tmp_path_factory.mktemp(f"unseen3-{request.param}")
+    return rounds.run_round(DOCS, folder, request.param)
 
 
 @pytest.fixture(scope="module")
 def unseen3_score(unseen3_db: Path) -> Score:
-    return score_round(unseen3_db, SOURCES, GOLD, SCORED)
+    return rounds.score_round(unseen3_db, SOURCES, GOLD, SCORED)
 
 
 def test_the_gold_covers_every_document_but_the_lookalike() -> None:
-    assert not gold_coverage_gaps(GOLD, SOURCES, 5, LOOKALIKES)
+    assert not rounds.gold_coverage_gaps(GOLD, SOURCES, 5, LOOKALIKES)
 
 
 def test_the_shapes_asked_for_are_there() -> None:
@@ -83,26 +73,26 @@ def test_the_shapes_asked_for_are_there() -> None:
 
 
 def test_every_document_is_read_as_its_agency(unseen3_db: Path) -> None:
-    assert agencies_read(unseen3_db) == gold_agencies(GOLD)
+    assert rounds.agencies_read(unseen3_db) == rounds.gold_agencies(GOLD)
 
 
 @pytest.mark.parametrize("source", SOURCES)
 def test_every_recommendation_found_and_nothing_else(
     unseen3_score: Score, source: str, request: pytest.FixtureRequest
 ) -> None:
-    known = known_for(KNOWN_MISSES, request, "unseen3_db")
-    assert missed(unseen3_score, source) == known_missed(known, source)
+    known = rounds.known_for(KNOWN_MISSES, request, "unseen3_db")
+    assert rounds.missed(unseen3_score, source) == rounds.known_missed(known, source)
 
 
 def test_the_lookalike_gives_no_record(unseen3_db: Path) -> None:
-    assert not files_read(unseen3_db) & LOOKALIKES
+    assert not rounds.files_read(unseen3_db) & LOOKALIKES
 
 
 def test_only_the_known_misses(unseen3_score: Score, request: pytest.FixtureRequest) -> None:
     """Every scored field of every recommendation: a miss fixed must leave KNOWN_MISSES, a new
     one is a regression."""
-    known = known_for(KNOWN_MISSES, request, "unseen3_db")
-    assert wrong_fields(unseen3_score) == known["wrong"]
+    known = rounds.known_for(KNOWN_MISSES, request, "unseen3_db")
+    assert rounds.wrong_fields(unseen3_score) == known["wrong"]
 
 
 def test_review_titles_are_the_reviews_names(unseen3_db: Path) -> None:

@@ -31,18 +31,7 @@ import pytest
 from tests.generate.plan import PTable
 from tests.generate.unseen import DOCUMENTS4, unseen_documents
 from tests.gold_real import FIELDS, Score, gold_rows
-from tests.rectrack.unseen_rounds import (
-    agencies_read,
-    files_read,
-    gold_agencies,
-    gold_coverage_gaps,
-    known_for,
-    known_missed,
-    missed,
-    run_round,
-    score_round,
-    wrong_fields,
-)
+from tests.rectrack import unseen_rounds as rounds
 
 pytestmark = pytest.mark.slow  # builds five documents in two formats, runs the pipeline on them
 
@@ -55,7 +44,7 @@ SCORED = (*FIELDS, "completed_year", "body")
 # Fixed since the first run: ICAO's comment "Closed in 2022." beside the status "Implemented"
 # (a dated completion in the row's own comment cell gives the year: extract/data/evidence.yaml,
 # resolve.py's dated label).
-KNOWN_MISSES: dict[str, dict[str, set[str]]] = {
+KNOWN_MISSES: rounds.KnownMisses = {
     "natural": {"missing": set(), "extra": set(), "wrong": set()},
     "swapped": {"missing": set(), "extra": set(), "wrong": set()},
 }
@@ -65,16 +54,17 @@ FORMATS = tuple(KNOWN_MISSES)
 @pytest.fixture(scope="module", params=FORMATS)
 def unseen4_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The documents in their own format ("natural") or the other one ("swapped")."""
-    return run_round(DOCS, tmp_path_factory.mktemp(f"unseen4-{request.param}"), request.param)
+    folder = tmp_path_factory.mktemp(f"unseen4-{request.param}")
+    return rounds.run_round(DOCS, folder, request.param)
 
 
 @pytest.fixture(scope="module")
 def unseen4_score(unseen4_db: Path) -> Score:
-    return score_round(unseen4_db, SOURCES, GOLD, SCORED)
+    return rounds.score_round(unseen4_db, SOURCES, GOLD, SCORED)
 
 
 def test_the_gold_covers_every_document_but_the_lookalike() -> None:
-    assert not gold_coverage_gaps(GOLD, SOURCES, 5, LOOKALIKES)
+    assert not rounds.gold_coverage_gaps(GOLD, SOURCES, 5, LOOKALIKES)
 
 
 def test_the_shapes_asked_for_are_there() -> None:
@@ -95,26 +85,26 @@ def test_the_shapes_asked_for_are_there() -> None:
 
 
 def test_every_document_is_read_as_its_agency(unseen4_db: Path) -> None:
-    assert agencies_read(unseen4_db) == gold_agencies(GOLD)
+    assert rounds.agencies_read(unseen4_db) == rounds.gold_agencies(GOLD)
 
 
 @pytest.mark.parametrize("source", SOURCES)
 def test_every_recommendation_found_and_nothing_else(
     unseen4_score: Score, source: str, request: pytest.FixtureRequest
 ) -> None:
-    known = known_for(KNOWN_MISSES, request, "unseen4_db")
-    assert missed(unseen4_score, source) == known_missed(known, source)
+    known = rounds.known_for(KNOWN_MISSES, request, "unseen4_db")
+    assert rounds.missed(unseen4_score, source) == rounds.known_missed(known, source)
 
 
 def test_the_lookalike_gives_no_record(unseen4_db: Path) -> None:
-    assert not files_read(unseen4_db) & LOOKALIKES
+    assert not rounds.files_read(unseen4_db) & LOOKALIKES
 
 
 def test_only_the_known_misses(unseen4_score: Score, request: pytest.FixtureRequest) -> None:
     """Every scored field of every recommendation: a miss fixed must leave KNOWN_MISSES, a new
     one is a regression."""
-    known = known_for(KNOWN_MISSES, request, "unseen4_db")
-    assert wrong_fields(unseen4_score) == known["wrong"]
+    known = rounds.known_for(KNOWN_MISSES, request, "unseen4_db")
+    assert rounds.wrong_fields(unseen4_score) == known["wrong"]
 
 
 def test_the_earlier_years_status_is_the_previous_one(unseen4_db: Path) -> None:

@@ -33,18 +33,7 @@ import pytest
 from tests.generate.plan import PTable
 from tests.generate.unseen import DOCUMENTS5, unseen_documents
 from tests.gold_real import FIELDS, Score
-from tests.rectrack.unseen_rounds import (
-    agencies_read,
-    files_read,
-    gold_agencies,
-    gold_coverage_gaps,
-    known_for,
-    known_missed,
-    missed,
-    run_round,
-    score_round,
-    wrong_fields,
-)
+from tests.rectrack import unseen_rounds as rounds
 
 pytestmark = pytest.mark.slow  # builds six documents in two formats, runs the pipeline on them
 
@@ -59,7 +48,7 @@ SCORED = (*FIELDS, "completed_year", "body", "text_start")
 # OIG made the audit.
 _GF_BODY = ("GlobalFund_OIG_agreed_management_actions_2017 Assurance at Country Level: External "
             "Audit of Grant Recipients #5 body: 'board_of_auditors' != 'internal_audit'")
-KNOWN_MISSES: dict[str, dict[str, set[str]]] = {
+KNOWN_MISSES: rounds.KnownMisses = {
     "natural": {"missing": set(), "extra": set(), "wrong": {_GF_BODY}},
     "swapped": {"missing": set(), "extra": set(), "wrong": {_GF_BODY}},
 }
@@ -74,16 +63,17 @@ def _tables(name: str) -> list[PTable]:
 @pytest.fixture(scope="module", params=FORMATS)
 def unseen5_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The documents in their own format ("natural") or the other one ("swapped")."""
-    return run_round(DOCS, tmp_path_factory.mktemp(f"unseen5-{request.param}"), request.param)
+    folder = tmp_path_factory.mktemp(f"unseen5-{request.param}")
+    return rounds.run_round(DOCS, folder, request.param)
 
 
 @pytest.fixture(scope="module")
 def unseen5_score(unseen5_db: Path) -> Score:
-    return score_round(unseen5_db, SOURCES, GOLD, SCORED)
+    return rounds.score_round(unseen5_db, SOURCES, GOLD, SCORED)
 
 
 def test_the_gold_covers_every_document_but_the_lookalike() -> None:
-    assert not gold_coverage_gaps(GOLD, SOURCES, 5, LOOKALIKES)
+    assert not rounds.gold_coverage_gaps(GOLD, SOURCES, 5, LOOKALIKES)
 
 
 def test_the_shapes_asked_for_are_there(tmp_path: Path) -> None:
@@ -109,26 +99,26 @@ def test_the_shapes_asked_for_are_there(tmp_path: Path) -> None:
 
 
 def test_every_document_is_read_as_its_agency(unseen5_db: Path) -> None:
-    assert agencies_read(unseen5_db) == gold_agencies(GOLD)
+    assert rounds.agencies_read(unseen5_db) == rounds.gold_agencies(GOLD)
 
 
 @pytest.mark.parametrize("source", SOURCES)
 def test_every_recommendation_found_and_nothing_else(
     unseen5_score: Score, source: str, request: pytest.FixtureRequest
 ) -> None:
-    known = known_for(KNOWN_MISSES, request, "unseen5_db")
-    assert missed(unseen5_score, source) == known_missed(known, source)
+    known = rounds.known_for(KNOWN_MISSES, request, "unseen5_db")
+    assert rounds.missed(unseen5_score, source) == rounds.known_missed(known, source)
 
 
 def test_the_lookalike_gives_no_record(unseen5_db: Path) -> None:
-    assert not files_read(unseen5_db) & LOOKALIKES
+    assert not rounds.files_read(unseen5_db) & LOOKALIKES
 
 
 def test_only_the_known_misses(unseen5_score: Score, request: pytest.FixtureRequest) -> None:
     """Every scored field of every recommendation: a miss fixed must leave KNOWN_MISSES, a new
     one is a regression."""
-    known = known_for(KNOWN_MISSES, request, "unseen5_db")
-    assert wrong_fields(unseen5_score) == known["wrong"]
+    known = rounds.known_for(KNOWN_MISSES, request, "unseen5_db")
+    assert rounds.wrong_fields(unseen5_score) == known["wrong"]
 
 
 def test_the_committees_recommendations_are_not_filed_under_its_own_report(

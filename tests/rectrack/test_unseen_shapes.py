@@ -26,17 +26,7 @@ import pytest
 
 from tests.generate.unseen import unseen_documents
 from tests.gold_real import FIELDS, Score
-from tests.rectrack.unseen_rounds import (
-    agencies_read,
-    gold_agencies,
-    gold_coverage_gaps,
-    known_for,
-    known_missed,
-    missed,
-    run_round,
-    score_round,
-    wrong_fields,
-)
+from tests.rectrack import unseen_rounds as rounds
 
 pytestmark = pytest.mark.slow  # builds six documents in two formats, runs the pipeline on them
 
@@ -50,7 +40,7 @@ FLOOR = 0.90
 # response cell speaks of that one recommendation, extract/recognizers/regions.py), and the SG
 # report's own symbol printed once as page 2's running head (a line holding only the
 # document's own symbol is furniture, never the review).
-KNOWN_MISSES: dict[str, dict[str, set[str]]] = {
+KNOWN_MISSES: rounds.KnownMisses = {
     "natural": {"missing": set(), "extra": set(), "wrong": set()},
     "swapped": {"missing": set(), "extra": set(), "wrong": set()},
 }
@@ -60,28 +50,29 @@ FORMATS = tuple(KNOWN_MISSES)
 @pytest.fixture(scope="module", params=FORMATS)
 def unseen_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The documents in their own format ("natural") or the other one ("swapped")."""
-    return run_round(DOCS, tmp_path_factory.mktemp(f"unseen-{request.param}"), request.param)
+    folder = tmp_path_factory.mktemp(f"unseen-{request.param}")
+    return rounds.run_round(DOCS, folder, request.param)
 
 
 @pytest.fixture(scope="module")
 def unseen_score(unseen_db: Path) -> Score:
-    return score_round(unseen_db, SOURCES, GOLD, SCORED)
+    return rounds.score_round(unseen_db, SOURCES, GOLD, SCORED)
 
 
 def test_the_gold_covers_every_document() -> None:
-    assert not gold_coverage_gaps(GOLD, SOURCES, 4)
+    assert not rounds.gold_coverage_gaps(GOLD, SOURCES, 4)
 
 
 def test_every_document_is_read_as_its_agency(unseen_db: Path) -> None:
-    assert agencies_read(unseen_db) == gold_agencies(GOLD)
+    assert rounds.agencies_read(unseen_db) == rounds.gold_agencies(GOLD)
 
 
 @pytest.mark.parametrize("source", SOURCES)
 def test_every_recommendation_found_and_nothing_else(
     unseen_score: Score, source: str, request: pytest.FixtureRequest
 ) -> None:
-    known = known_for(KNOWN_MISSES, request, "unseen_db")
-    assert missed(unseen_score, source) == known_missed(known, source)
+    known = rounds.known_for(KNOWN_MISSES, request, "unseen_db")
+    assert rounds.missed(unseen_score, source) == rounds.known_missed(known, source)
 
 
 @pytest.mark.parametrize("field", SCORED)
@@ -92,5 +83,5 @@ def test_field_accuracy(unseen_score: Score, field: str) -> None:
 
 def test_only_the_known_misses(unseen_score: Score, request: pytest.FixtureRequest) -> None:
     """A miss fixed must leave KNOWN_MISSES; a new one is a regression."""
-    known = known_for(KNOWN_MISSES, request, "unseen_db")
-    assert wrong_fields(unseen_score) == known["wrong"]
+    known = rounds.known_for(KNOWN_MISSES, request, "unseen_db")
+    assert rounds.wrong_fields(unseen_score) == known["wrong"]
