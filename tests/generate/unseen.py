@@ -41,6 +41,8 @@ DOCUMENTS3 = HERE / "unseen3.yaml"
 DOCUMENTS4 = HERE / "unseen4.yaml"
 # The fifth round: other agencies and shapes again, its gold in tests/gold_unseen5.csv.
 DOCUMENTS5 = HERE / "unseen5.yaml"
+# The sixth round: other agencies and shapes again, its gold in tests/gold_unseen6.csv.
+DOCUMENTS6 = HERE / "unseen6.yaml"
 _CELL_KEYS = frozenset({"text", "span", "bold", "title", "shade", "center", "mark"})
 _PARA_KINDS = frozenset({"title", "heading", "annex", "body", "right", "small"})
 
