@@ -199,6 +199,12 @@ class _Region:
     actions: list[_Action] = field(default_factory=list)
 
 
+def _says_something(text: str) -> bool:
+    """Whether a cell holds a value at all: a dash or a dot ("—", "-", "…") under a
+    "Responsible unit" or a date column says there is none, and is no unit's name."""
+    return any(ch.isalnum() for ch in text)
+
+
 def _own_symbol_line(unit: Unit, own_symbol: str | None) -> bool:
     """A line that is nothing but the document's own symbol (its masthead, or its running head
     printed once at the top of a page): page furniture, never a review heading."""
@@ -582,7 +588,8 @@ class _Walker:
             for f, raw, strength in status_from_value(fld, value, self.cues):
                 cand.evidence.append(Ev(f, raw, strength, unit.page, unit.seq))
         elif fld in ("responsible", "deadline", "addressee"):
-            cand.evidence.append(Ev(fld, fold(value), LABEL, unit.page, unit.seq))
+            if _says_something(value):
+                cand.evidence.append(Ev(fld, fold(value), LABEL, unit.page, unit.seq))
         elif fld == "comment":
             cand.comment = value.strip()
         elif fld == "rec_text" and not cand.rec_text.strip():  # "Agreed Management Action | ..."
@@ -643,7 +650,8 @@ class _Walker:
             if "\n" not in cell.text.strip():
                 return
         if fld in ("responsible", "deadline", "addressee"):
-            cand.evidence.append(Ev(fld, fold(cell.text), LABEL, unit.page, unit.seq))
+            if _says_something(cell.text):
+                cand.evidence.append(Ev(fld, fold(cell.text), LABEL, unit.page, unit.seq))
             return
         continues = fld == "rec_text" and fold(cell.text) not in fold(cand.rec_text)
         if continues and fold(cell.text):  # the recommendation's text, continued below
