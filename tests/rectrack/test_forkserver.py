@@ -21,6 +21,7 @@ from core.errors import ExtractError, RectrackError
 from rectrack import forkserver
 from rectrack.forkserver import ForkServer
 from rectrack.isolate import open_descriptors, run_isolated
+from tests.rectrack.processes import alive
 
 pytestmark = [
     pytest.mark.slow,  # a fork server warms up (imports the parsers) before its first worker
@@ -176,15 +177,6 @@ for _ in run_isolated(hang, range(2), 2, 3600, 256, server=server):
 """
 
 
-def _alive(pid: int) -> bool:
-    """Whether ``pid`` runs (a zombie waiting for its reaper does not)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
-
-
 def test_the_server_and_its_workers_die_with_the_run_process(tmp_path: Path) -> None:
     parent = subprocess.Popen([sys.executable, "-c", _ORPHANS, str(tmp_path)], cwd=REPO)
     deadline = time.monotonic() + 90
@@ -195,9 +187,9 @@ def test_the_server_and_its_workers_die_with_the_run_process(tmp_path: Path) -> 
     parent.send_signal(signal.SIGKILL)
     parent.wait()
     deadline = time.monotonic() + 5
-    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.05)
-    survivors = [pid for pid in pids if _alive(pid)]
+    survivors = [pid for pid in pids if alive(pid)]
     for pid in survivors:  # don't leave them behind if the test fails
         os.kill(pid, signal.SIGKILL)
     assert survivors == []

@@ -18,6 +18,7 @@ import pytest
 
 from core.errors import ExtractError, RectrackError
 from rectrack.isolate import open_descriptors, run_isolated
+from tests.rectrack.processes import alive
 
 TIMEOUT_S = 1.0
 MEMORY_MB = 256
@@ -202,15 +203,6 @@ for _ in run_isolated(hang, range(2), 2, 3600, 256):
 """
 
 
-def _alive(pid: int) -> bool:
-    """Whether ``pid`` runs (a zombie waiting for its reaper does not)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
-
-
 def test_workers_die_with_their_parent(tmp_path: Path) -> None:
     parent = subprocess.Popen([sys.executable, "-c", _ORPHANS, str(tmp_path)])
     deadline = time.monotonic() + 60
@@ -221,9 +213,9 @@ def test_workers_die_with_their_parent(tmp_path: Path) -> None:
     parent.send_signal(signal.SIGKILL)
     parent.wait()
     deadline = time.monotonic() + 5
-    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
-    survivors = [pid for pid in workers if _alive(pid)]
+    survivors = [pid for pid in workers if alive(pid)]
     for pid in survivors:  # don't leave them behind if the test fails
         os.kill(pid, signal.SIGKILL)
     assert survivors == []
